@@ -1,0 +1,49 @@
+import type { Provider, Service, TenantConfig } from '#shared/domain/schemas';
+
+/** Tenant, service and provider items share the tenant's partition: one Query reads them all. */
+export const tenantPk = (tenantId: string) => `T#${tenantId}`;
+export const TENANT_META_SK = 'META';
+export const serviceSk = (serviceId: string) => `SVC#${serviceId}`;
+export const providerSk = (providerId: string) => `PRV#${providerId}`;
+
+type Item = Record<string, unknown>;
+
+export const tenantItem = (tenant: TenantConfig['tenant'], updatedAt: string): Item => ({
+  PK: tenantPk(tenant.id),
+  SK: TENANT_META_SK,
+  type: 'tenant',
+  data: tenant,
+  updatedAt,
+});
+
+export const serviceItem = (tenantId: string, service: Service, updatedAt: string): Item => ({
+  PK: tenantPk(tenantId),
+  SK: serviceSk(service.id),
+  type: 'service',
+  data: service,
+  updatedAt,
+});
+
+export const providerItem = (tenantId: string, provider: Provider, updatedAt: string): Item => ({
+  PK: tenantPk(tenantId),
+  SK: providerSk(provider.id),
+  type: 'provider',
+  data: provider,
+  updatedAt,
+});
+
+/** Items of one tenant partition → the configuration, or undefined when there is no tenant. */
+export function configFromItems(items: readonly Item[]): TenantConfig | undefined {
+  const meta = items.find((item) => item.SK === TENANT_META_SK);
+  if (!meta) return undefined;
+  const byPrefix = <T>(prefix: string) =>
+    items
+      .filter((item) => typeof item.SK === 'string' && item.SK.startsWith(prefix))
+      .map((item) => item.data as T)
+      .sort((a, b) => String((a as { id: string }).id).localeCompare(String((b as { id: string }).id)));
+  return {
+    tenant: meta.data as TenantConfig['tenant'],
+    services: byPrefix<Service>('SVC#'),
+    providers: byPrefix<Provider>('PRV#'),
+  };
+}

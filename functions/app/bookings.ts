@@ -1,0 +1,326 @@
+import { DateTime } from 'luxon';
+import {
+  assertActive,
+  assertBeforeCutoff,
+  assertBookableStart,
+  endOf,
+  findService,
+  providersFor,
+  providerZone,
+  slotRules,
+} from '#shared/domain/booking';
+import { DomainError } from '#shared/domain/errors';
+import type { Booking, Provider, Service, TenantConfig } from '#shared/domain/schemas';
+import {
+  checkRequestedStart,
+  claimSpan,
+  computeOpenSlots,
+  fairProviderOrder,
+  localDateOf,
+  mergeAvailability,
+  unitsBySheet,
+  unitsCovering,
+  type ProviderCalendar,
+} from '#shared/domain/slots';
+import type { z } from 'zod';
+import type { availabilityQuerySchema, createBookingBodySchema, rescheduleBodySchema } from '#shared/api/routes';
+import { publicBooking, type StoredBooking } from '#functions/adapters/entities/booking';
+import type { DaySheet } from '#functions/adapters/entities/day-sheet';
+import { hashToken, tokenMatches } from '#functions/adapters/ids';
+import type { SheetChange } from '#functions/adapters/store';
+import type { AppDeps } from './deps.ts';
+
+const MAX_RANGE_DAYS = 62;
+const DAY_MS = 86_400_000;
+
+/** UTC ISO-8601 without milliseconds: every instant here is on the minute grid. */
+const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+const shiftDate = (date: string, days: number) => DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate() as string;
+
+/** A provider's calendar from its sheets: taken units and bookings per day. */
+function calendarFrom(config: TenantConfig, provider: Provider, sheets: readonly DaySheet[]): ProviderCalendar {
+  const taken = new Map<number, string>();
+  const bookingsPerDay = new Map<string, number>();
+  for (const sheet of sheets) {
+    for (const [unit, owner] of sheet.taken) taken.set(unit, owner);
+    bookingsPerDay.set(sheet.localDate, sheet.bookingCount);
+  }
+  return {
+    providerId: provider.id,
+    timeZone: providerZone(config, provider),
+    weeklyHours: provider.weeklyHours,
+    exceptions: provider.exceptions,
+    taken,
+    bookingsPerDay,
+  };
+}
+
+/** Reads the sheets that can hold units of slots starting in [from, to), buffers included. */
+async function loadCalendar(deps: AppDeps, config: TenantConfig, provider: Provider, from: number, to: number): Promise<ProviderCalendar> {
+  const zone = providerZone(config, provider);
+  const sheets = await deps.store.readSheets(
+    config.tenant.id,
+    provider.id,
+    shiftDate(localDateOf(from, zone), -1),
+    shiftDate(localDateOf(to, zone), 1),
+  );
+  return calendarFrom(config, provider, sheets);
+}
+
+export async function getAvailability(deps: AppDeps, tenantId: string, query: z.output<typeof availabilityQuerySchema>) {
+  const now = deps.clock.now();
+  const config = await deps.store.requireConfig(tenantId, now);
+  const service = findService(config, query.serviceId);
+  const providers = providersFor(config, service, query.providerId);
+  const zone = query.timeZone ?? config.tenant.timeZone;
+  if (query.from > query.to) {
+    throw new DomainError('invalid_date_range', '`from` must not be after `to`.', { field: 'from' });
+  }
+  const from = DateTime.fromISO(query.from, { zone }).startOf('day');
+  const to = DateTime.fromISO(query.to, { zone }).plus({ days: 1 }).startOf('day');
+  if (to.diff(from, 'days').days > MAX_RANGE_DAYS + 0.5) {
+    throw new DomainError('invalid_date_range', `Ask for at most ${MAX_RANGE_DAYS} days at a time.`, { field: 'to', maxDays: MAX_RANGE_DAYS });
+  }
+  const rules = slotRules(service);
+  // Nothing before now can be booked and nothing past the horizon: read no sheets for it.
+  const windowFrom = Math.max(from.toMillis(), now);
+  const windowTo = Math.min(to.toMillis(), now + (service.horizonDays + 2) * DAY_MS);
+  const perProvider =
+    windowFrom >= windowTo
+      ? []
+      : await Promise.all(
+          providers.map(async (provider) => {
+            const calendar = await loadCalendar(deps, config, provider, windowFrom, windowTo);
+            return { providerId: provider.id, slots: computeOpenSlots(calendar, rules, { from: windowFrom, to: windowTo, now }) };
+          }),
+        );
+  return {
+    serviceId: service.id,
+    timeZone: zone,
+    from: query.from,
+    to: query.to,
+    slots: mergeAvailability(perProvider).map((slot) => ({ start: iso(slot.start), end: iso(slot.end), providerIds: slot.providerIds })),
+  };
+}
+
+interface SpanClaim {
+  providerId: string;
+  localDate: string;
+  units: number[];
+  startsHere: boolean;
+}
+
+/** The units of a span, grouped by the provider-local day sheet each falls on. */
+function spanClaims(providerId: string, zone: string, start: number, span: readonly [number, number]): SpanClaim[] {
+  const startDate = localDateOf(start, zone);
+  const sheets = unitsBySheet(unitsCovering(span[0], span[1]), zone);
+  return [...sheets].map(([localDate, units]) => ({ providerId, localDate, units, startsHere: localDate === startDate }));
+}
+
+/** What a stored booking holds on the sheets, as recorded when it was claimed. */
+const heldBy = (booking: StoredBooking): SpanClaim[] =>
+  spanClaims(booking.providerId, booking.timeZone, Date.parse(booking.start), [Date.parse(booking.claimFrom), Date.parse(booking.claimTo)]);
+
+/** Claim the new span and release the old one, merged per sheet (one update per item). */
+export function sheetChanges(
+  owner: string,
+  service: Service,
+  release: readonly SpanClaim[],
+  claim: readonly SpanClaim[],
+): SheetChange[] {
+  const byKey = new Map<string, SheetChange>();
+  const get = (c: SpanClaim) => {
+    const key = `${c.providerId}|${c.localDate}`;
+    let change = byKey.get(key);
+    if (!change) {
+      change = { providerId: c.providerId, localDate: c.localDate, owner, claim: [], release: [], countDelta: 0 };
+      byKey.set(key, change);
+    }
+    return change;
+  };
+  const released = new Set(release.flatMap((c) => c.units.map((u) => `${c.providerId}|${u}`)));
+  const claimed = new Set(claim.flatMap((c) => c.units.map((u) => `${c.providerId}|${u}`)));
+  for (const c of release) {
+    const change = get(c);
+    // Units both released and claimed stay as they are: they already belong to this owner.
+    change.release.push(...c.units.filter((u) => !claimed.has(`${c.providerId}|${u}`)));
+    if (c.startsHere) change.countDelta -= 1;
+  }
+  for (const c of claim) {
+    const change = get(c);
+    change.claim.push(...c.units.filter((u) => !released.has(`${c.providerId}|${u}`)));
+    if (c.startsHere) {
+      change.countDelta += 1;
+      change.maxCount = service.maxPerDayPerProvider;
+    }
+  }
+  return [...byKey.values()].filter((c) => c.claim.length > 0 || c.release.length > 0 || c.countDelta !== 0);
+}
+
+export interface CreatedBooking {
+  booking: Booking;
+  manageToken: string;
+}
+
+export async function createBooking(
+  deps: AppDeps,
+  tenantId: string,
+  body: z.output<typeof createBookingBodySchema>,
+): Promise<CreatedBooking> {
+  const now = deps.clock.now();
+  const config = await deps.store.requireConfig(tenantId, now);
+  const service = findService(config, body.serviceId);
+  const candidates = providersFor(config, service, body.providerId);
+  const start = Date.parse(body.start);
+  if (body.providerId !== undefined) {
+    assertBookableStart(config, service, candidates[0]!, start, now);
+  }
+  const order = body.providerId !== undefined ? candidates : await fairCandidates(deps, config, service, candidates, start, now);
+
+  const id = deps.ids.bookingId();
+  const manageToken = deps.ids.manageToken();
+  const at = iso(now);
+  let lastError: unknown;
+  for (const provider of order) {
+    const zone = providerZone(config, provider);
+    const span = claimSpan(start, slotRules(service));
+    const booking: StoredBooking = {
+      id,
+      tenantId,
+      serviceId: service.id,
+      providerId: provider.id,
+      start: iso(start),
+      end: iso(endOf(start, service)),
+      timeZone: zone,
+      status: 'confirmed',
+      customer: body.customer,
+      ...(body.notes !== undefined ? { notes: body.notes } : {}),
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+      manageTokenHash: hashToken(manageToken),
+      claimFrom: iso(span[0]),
+      claimTo: iso(span[1]),
+    };
+    try {
+      await deps.store.insertBooking(booking, sheetChanges(id, service, [], spanClaims(provider.id, zone, start, span)));
+      return { booking: publicBooking(booking), manageToken };
+    } catch (error) {
+      // Someone took this provider's slot meanwhile: the next free provider may still have it.
+      if (!(error instanceof DomainError && error.code === 'slot_taken')) throw error;
+      lastError = error;
+    }
+  }
+  throw lastError ?? new DomainError('slot_taken', 'Someone else has just taken this time. Please choose another.', { field: 'start' });
+}
+
+/** Without a chosen provider: those whose schedule allows the start and whose sheet is free, fairly ordered. */
+async function fairCandidates(
+  deps: AppDeps,
+  config: TenantConfig,
+  service: Service,
+  candidates: readonly Provider[],
+  start: number,
+  now: number,
+): Promise<Provider[]> {
+  const rules = slotRules(service);
+  const scheduled = candidates.filter((p) => checkRequestedStart(calendarFrom(config, p, []), rules, start, now).ok);
+  if (scheduled.length === 0) {
+    // Report why the first provider cannot take it; it is the same rule for all of them.
+    assertBookableStart(config, service, candidates[0]!, start, now);
+  }
+  const calendars = await Promise.all(scheduled.map((p) => loadCalendar(deps, config, p, start, start)));
+  const free = scheduled
+    .map((provider, i) => ({ provider, calendar: calendars[i]! }))
+    .filter(({ calendar }) => computeOpenSlots(calendar, rules, { from: start, to: start + 1, now }).length > 0);
+  if (free.length === 0) {
+    throw new DomainError('slot_taken', 'Someone else has just taken this time. Please choose another.', { field: 'start' });
+  }
+  const order = fairProviderOrder(
+    free.map(({ provider, calendar }) => ({
+      providerId: provider.id,
+      bookingsThatDay: calendar.bookingsPerDay?.get(localDateOf(start, calendar.timeZone)) ?? 0,
+    })),
+    start,
+  );
+  return order.map((id) => free.find((f) => f.provider.id === id)!.provider);
+}
+
+/** The booking for a manage token; a wrong or missing token looks exactly like no booking. */
+export async function authorizeManage(deps: AppDeps, bookingId: string, authorization: string | undefined): Promise<StoredBooking> {
+  const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+  const booking = await deps.store.getBooking(bookingId);
+  const storedHash = booking?.manageTokenHash ?? 'f'.repeat(64);
+  // Compare even when there is no booking, so timing does not tell the two apart.
+  const ok = tokenMatches(token, storedHash);
+  if (!booking || !ok) throw new DomainError('booking_not_found', 'No such booking.');
+  return booking;
+}
+
+export async function rescheduleBooking(
+  deps: AppDeps,
+  current: StoredBooking,
+  body: z.output<typeof rescheduleBodySchema>,
+  options: { enforceCutoff: boolean },
+): Promise<Booking> {
+  const now = deps.clock.now();
+  assertActive(current);
+  const config = await deps.store.requireConfig(current.tenantId, now);
+  if (options.enforceCutoff) assertBeforeCutoff(config, current, now);
+  const service = config.services.find((s) => s.id === current.serviceId);
+  if (!service) throw new DomainError('unknown_service', 'This booking\'s service no longer exists.');
+  const [provider] = providersFor(config, service, body.providerId ?? current.providerId);
+  const start = Date.parse(body.start);
+  if (start === Date.parse(current.start) && provider!.id === current.providerId) return publicBooking(current);
+  assertBookableStart(config, service, provider!, start, now);
+  const zone = providerZone(config, provider!);
+  const span = claimSpan(start, slotRules(service));
+  const next: StoredBooking = {
+    ...current,
+    providerId: provider!.id,
+    start: iso(start),
+    end: iso(endOf(start, service)),
+    timeZone: zone,
+    claimFrom: iso(span[0]),
+    claimTo: iso(span[1]),
+    version: current.version + 1,
+    updatedAt: iso(now),
+  };
+  const changes = sheetChanges(current.id, service, heldBy(current), spanClaims(provider!.id, zone, start, span));
+  await deps.store.updateBooking(next, current.version, changes);
+  return publicBooking(next);
+}
+
+export async function cancelBooking(
+  deps: AppDeps,
+  current: StoredBooking,
+  reason: string | undefined,
+  options: { enforceCutoff: boolean },
+): Promise<Booking> {
+  // Cancelling twice gives the same answer as the first time.
+  if (current.status === 'cancelled') return publicBooking(current);
+  const now = deps.clock.now();
+  const config = await deps.store.requireConfig(current.tenantId, now);
+  if (options.enforceCutoff) assertBeforeCutoff(config, current, now);
+  const service = config.services.find((s) => s.id === current.serviceId);
+  if (!service) throw new Error(`Booking ${current.id} refers to service ${current.serviceId}, which does not exist`);
+  const next: StoredBooking = {
+    ...current,
+    status: 'cancelled',
+    cancelledAt: iso(now),
+    ...(reason !== undefined ? { cancelReason: reason } : {}),
+    version: current.version + 1,
+    updatedAt: iso(now),
+  };
+  const changes = sheetChanges(current.id, service, heldBy(current), []);
+  try {
+    await deps.store.updateBooking(next, current.version, changes);
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'concurrent_modification') {
+      const latest = await deps.store.getBooking(current.id);
+      if (latest?.status === 'cancelled') return publicBooking(latest);
+    }
+    throw error;
+  }
+  return publicBooking(next);
+}

@@ -1,0 +1,30 @@
+import { providerZone } from '#shared/domain/booking';
+import type { TenantConfig } from '#shared/domain/schemas';
+
+/** What customers may see of a tenant: active services and providers, no e-mail addresses. */
+export function publicTenant(config: TenantConfig) {
+  const { tenant } = config;
+  return {
+    id: tenant.id,
+    name: tenant.name,
+    timeZone: tenant.timeZone,
+    locale: tenant.locale,
+    policy: { selfServiceCutoffMinutes: tenant.policy.selfServiceCutoffMinutes },
+    services: config.services
+      .filter((s) => s.active)
+      .map((s) => ({
+        id: s.id,
+        name: s.name,
+        ...(s.description !== undefined ? { description: s.description } : {}),
+        durationMinutes: s.durationMinutes,
+        bufferBeforeMinutes: s.bufferBeforeMinutes,
+        bufferAfterMinutes: s.bufferAfterMinutes,
+        slotIntervalMinutes: s.slotIntervalMinutes ?? s.durationMinutes,
+        minNoticeMinutes: s.minNoticeMinutes,
+        horizonDays: s.horizonDays,
+        ...(s.price ? { price: s.price } : {}),
+        providerIds: s.providerIds.filter((id) => config.providers.some((p) => p.id === id && p.active)),
+      })),
+    providers: config.providers.filter((p) => p.active).map((p) => ({ id: p.id, name: p.name, timeZone: providerZone(config, p) })),
+  };
+}

@@ -1,0 +1,58 @@
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { z } from 'zod';
+import { routes, type createBookingBodySchema } from '#shared/api/routes';
+import { seal, unseal } from '#functions/adapters/seal';
+import { createBooking } from '#functions/app/bookings';
+import type { AppDeps } from '#functions/app/deps';
+import { lambdaEntry } from '#functions/app/runtime';
+import { httpRoute } from '#functions/lib/http';
+
+/** Replays of the same Idempotency-Key within this window return the first response. */
+export const IDEMPOTENCY_WINDOW_SECONDS = 24 * 60 * 60;
+
+interface IdempotentRequest {
+  tenantId: string;
+  key: string;
+  body: z.output<typeof createBookingBodySchema>;
+}
+
+export const makeCreateBooking = (deps: AppDeps) => {
+  const persistenceStore = new DynamoDBPersistenceLayer({
+    tableName: deps.store.tableName,
+    awsSdkV3Client: deps.store.client,
+    keyAttr: 'PK',
+    sortKeyAttr: 'SK',
+    staticPkValue: 'IDEMPOTENCY#createBooking',
+    expiryAttr: 'expiresAt',
+  });
+  const idempotentCreate = makeIdempotent(
+    async ({ tenantId, key, body }: IdempotentRequest) => {
+      const { booking, manageToken } = await createBooking(deps, tenantId, body);
+      return { booking, sealedToken: seal(manageToken, `${tenantId}\u0000${key}`) };
+    },
+    {
+      persistenceStore,
+      config: new IdempotencyConfig({
+        // The key is scoped to the tenant; the body must match for a replay.
+        eventKeyJmesPath: '[tenantId, key]',
+        payloadValidationJmesPath: 'body',
+        expiresAfterSeconds: IDEMPOTENCY_WINDOW_SECONDS,
+      }),
+    },
+  );
+
+  return httpRoute(routes.createBooking, async ({ params, headers, body }) => {
+    const key = headers['idempotency-key'];
+    if (key === undefined) {
+      return { statusCode: 201, body: await createBooking(deps, params.tenantId, body) };
+    }
+    const { booking, sealedToken } = await idempotentCreate({ tenantId: params.tenantId, key, body });
+    return {
+      statusCode: 201,
+      body: { booking, manageToken: unseal(sealedToken, `${params.tenantId}\u0000${key}`) },
+    };
+  });
+};
+
+export const handler = lambdaEntry(makeCreateBooking);

@@ -1,0 +1,46 @@
+import { readFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { routeList, routes, type RouteId } from '#shared/api/routes';
+import { parseTenantFile } from '#shared/domain/tenant-file';
+import type { AppDeps } from '#functions/app/deps';
+import type { DynamoStore } from '#functions/adapters/store';
+import { handlerFactories } from '#functions/http/registry';
+import { createLocalGateway } from './api-gateway.ts';
+
+/** The whole HTTP API on one local server, every route wired to its real handler. */
+export function createLocalApi(deps: AppDeps): Server {
+  return createLocalGateway({
+    routes: routeList.map((route) => ({ route, handler: handlerFactories[route.id as RouteId](deps) })),
+    fallback: (req, res) => {
+      if (req.method === 'GET' && (req.url === '/' || req.url === '')) {
+        res.writeHead(302, { location: routes.getTenant.path.replace('{tenantId}', 'demo') });
+        res.end();
+        return true;
+      }
+      return false;
+    },
+  });
+}
+
+export class TenantFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: ReadonlyArray<{ path: string; message: string }>,
+  ) {
+    super(`${file} is not a valid tenant file:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`);
+  }
+}
+
+/** Reads, validates and applies a tenant file. Idempotent; never touches bookings. */
+export async function applyTenantFile(store: DynamoStore, file: string, now: number) {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new TenantFileError(file, [{ path: '$', message: (error as Error).message }]);
+  }
+  const parsed = parseTenantFile(json);
+  if (!parsed.ok) throw new TenantFileError(file, parsed.problems);
+  const result = await store.applyConfig(parsed.config, new Date(now).toISOString());
+  return { tenantId: parsed.config.tenant.id, ...result, services: parsed.config.services.length, providers: parsed.config.providers.length };
+}

@@ -1,0 +1,65 @@
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createDynamoClients } from '#functions/adapters/dynamo';
+import { randomIds } from '#functions/adapters/ids';
+import { DynamoStore } from '#functions/adapters/store';
+import { systemClock } from '#functions/app/deps';
+import { applyTenantFile, createLocalApi } from './app.ts';
+import { startDynamoLocal } from './dynamodb-local.ts';
+import { listen } from './api-gateway.ts';
+import { ensureTable } from './table.ts';
+
+/**
+ * `npm start`: the whole service on this machine with real parts. DynamoDB Local (in memory,
+ * or on disk with --persist), the table as CDK defines it, the demo tenant, and the API served
+ * by the same handlers the Lambdas run.
+ */
+const { values } = parseArgs({
+  options: { persist: { type: 'boolean', default: false }, 'data-dir': { type: 'string' } },
+  allowPositionals: false,
+});
+
+const port = Number(process.env.PORT ?? 3000);
+const dynamoPort = Number(process.env.DYNAMODB_PORT ?? 8000);
+const tableName = process.env.TABLE_NAME ?? 'kairos';
+const dataDir = values['data-dir'] ?? (values.persist ? '.local-data/dynamodb' : undefined);
+const demoFile = fileURLToPath(new URL('../tenants/demo.json', import.meta.url));
+
+const started = Date.now();
+const stops: Array<() => Promise<void>> = [];
+let stopping = false;
+async function stop(code: number) {
+  if (stopping) return;
+  stopping = true;
+  for (const fn of stops.reverse()) await fn().catch(() => undefined);
+  process.exit(code);
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+try {
+  const dynamo = await startDynamoLocal({ port: dynamoPort, dataDir });
+  stops.push(() => dynamo.stop());
+  const { client, doc } = createDynamoClients({ region: 'eu-central-1', endpoint: dynamo.endpoint });
+  await ensureTable(client, tableName);
+  const store = new DynamoStore(client, doc, tableName, { configTtlMs: 2_000 });
+  const demo = await applyTenantFile(store, demoFile, Date.now());
+
+  const server = createLocalApi({ store, clock: systemClock, ids: randomIds });
+  const actualPort = await listen(server, port, '0.0.0.0');
+  stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const base = `http://localhost:${actualPort}`;
+  console.log(`
+Kairos is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
+
+  API            ${base}/v1
+  Demo tenant    ${base}/v1/tenants/${demo.tenantId}
+  Availability   ${base}/v1/tenants/${demo.tenantId}/availability?serviceId=treatment&from=YYYY-MM-DD&to=YYYY-MM-DD
+  OpenAPI        ${base}/v1/openapi.json
+  DynamoDB Local ${dynamo.endpoint} (table "${tableName}", ${dataDir ? `data in ${dataDir}` : 'in memory'})
+
+Press Ctrl-C to stop.`);
+} catch (error) {
+  console.error(`npm start failed: ${(error as Error).message}`);
+  await stop(1);
+}
