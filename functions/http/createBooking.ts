@@ -26,23 +26,23 @@ export const makeCreateBooking = (deps: AppDeps) => {
     staticPkValue: 'IDEMPOTENCY#createBooking',
     expiryAttr: 'expiresAt',
   });
+  const config = new IdempotencyConfig({
+    // The key is scoped to the tenant; the body must match for a replay.
+    eventKeyJmesPath: '[tenantId, key]',
+    payloadValidationJmesPath: 'body',
+    expiresAfterSeconds: IDEMPOTENCY_WINDOW_SECONDS,
+  });
   const idempotentCreate = makeIdempotent(
     async ({ tenantId, key, body }: IdempotentRequest) => {
       const { booking, manageToken } = await createBooking(deps, tenantId, body);
       return { booking, sealedToken: seal(manageToken, `${tenantId}\u0000${key}`) };
     },
-    {
-      persistenceStore,
-      config: new IdempotencyConfig({
-        // The key is scoped to the tenant; the body must match for a replay.
-        eventKeyJmesPath: '[tenantId, key]',
-        payloadValidationJmesPath: 'body',
-        expiresAfterSeconds: IDEMPOTENCY_WINDOW_SECONDS,
-      }),
-    },
+    { persistenceStore, config },
   );
 
-  return httpRoute(routes.createBooking, async ({ params, headers, body }) => {
+  return httpRoute(routes.createBooking, async ({ params, headers, body }, context) => {
+    // Lets an in-progress record expire with the invocation if the function dies mid-way.
+    config.registerLambdaContext(context);
     const key = headers['idempotency-key'];
     if (key === undefined) {
       return { statusCode: 201, body: await createBooking(deps, params.tenantId, body) };
