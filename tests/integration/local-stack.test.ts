@@ -1,0 +1,120 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject, describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { freePort } from '#tests/support/global-dynamodb';
+import { startTestStack, type TestStack } from '#tests/support/stack';
+import { scanAll } from '#tests/support/table-scan';
+import { customer } from '#tests/support/fixtures';
+
+const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+
+function run(args: string[], env: Record<string, string> = {}) {
+  return new Promise<{ code: number | null; out: string }>((resolve) => {
+    const child = spawn(tsx, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => resolve({ code, out }));
+  });
+}
+
+const portOpen = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+
+describe('npm run tenant -- apply', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack({ now: '2026-11-23T07:00:00Z' });
+  });
+  afterAll(() => stack.close());
+  const apply = (file: string) => run(['infra/local/tenant-cli.ts', 'apply', file, '--endpoint', inject('dynamoEndpoint'), '--table', stack.tableName]);
+
+  it('applies the demo file, and applying it again changes nothing and keeps bookings', async () => {
+    const first = await apply('infra/tenants/demo.json');
+    expect(first.code, first.out).toBe(0);
+    expect(first.out).toContain('Applied tenant "demo"');
+    const tenant = await stack.request('GET', '/v1/tenants/demo');
+    expect(tenant.body.services).toHaveLength(4);
+    expect(tenant.body.providers).toHaveLength(3);
+
+    const slots = await stack.request('GET', '/v1/tenants/demo/availability?serviceId=treatment&from=2026-11-24&to=2026-11-24');
+    const booked = await stack.request('POST', '/v1/tenants/demo/bookings', { body: { serviceId: 'treatment', start: slots.body.slots[0].start, customer: customer() } });
+    expect(booked.status).toBe(201);
+    const before = await scanAll(stack.store);
+
+    const second = await apply('infra/tenants/demo.json');
+    expect(second.code, second.out).toBe(0);
+    const after = await scanAll(stack.store);
+    const strip = (items: Record<string, unknown>[]) => items.map(({ updatedAt: _u, ...rest }) => rest).sort((a, b) => `${a.PK}${a.SK}`.localeCompare(`${b.PK}${b.SK}`));
+    expect(strip(after)).toEqual(strip(before));
+  });
+
+  it('names the JSON path of every problem in an invalid file and writes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kairos-tenant-'));
+    const demo = JSON.parse(readFileSync('infra/tenants/demo.json', 'utf8'));
+    demo.id = 'broken';
+    demo.services[1].durationMinutes = 33;
+    demo.providers[0].weeklyHours.mon = [['09:00', '25:00']];
+    demo.services[0].providerIds.push('nobody');
+    const file = join(dir, 'broken.json');
+    writeFileSync(file, JSON.stringify(demo));
+    const result = await apply(file);
+    expect(result.code).toBe(1);
+    expect(result.out).toContain('$.services[1].durationMinutes');
+    expect(result.out).toContain('$.providers[0].weeklyHours.mon[0][1]');
+    expect(result.out).toContain('$.services[0].providerIds[2]');
+    expect((await stack.request('GET', '/v1/tenants/broken')).status).toBe(404);
+  });
+
+  it('deactivates a service that the file no longer lists instead of deleting it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kairos-tenant-'));
+    const demo = JSON.parse(readFileSync('infra/tenants/demo.json', 'utf8'));
+    demo.services = demo.services.filter((s: { id: string }) => s.id !== 'massage');
+    const file = join(dir, 'demo.json');
+    writeFileSync(file, JSON.stringify(demo));
+    const result = await apply(file);
+    expect(result.out).toContain('deactivated service:massage');
+    const tenant = await stack.request('GET', '/v1/tenants/demo');
+    expect(tenant.body.services.map((s: { id: string }) => s.id)).not.toContain('massage');
+    const availability = await stack.request('GET', '/v1/tenants/demo/availability?serviceId=massage&from=2026-11-24&to=2026-11-24');
+    expect(availability.body.error.code).toBe('unknown_service');
+  });
+});
+
+describe('npm start', () => {
+  it('serves the demo tenant within 30 s and stops every child on Ctrl-C', async () => {
+    const [port, dynamoPort] = [await freePort(), await freePort()];
+    const child = spawn(tsx, ['infra/local/start.ts'], {
+      env: { ...process.env, PORT: String(port), DYNAMODB_PORT: String(dynamoPort) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const started = Date.now();
+    while (!out.includes('Kairos is running')) {
+      if (child.exitCode !== null || Date.now() - started > 30_000) throw new Error(`not ready:\n${out}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(out).toContain(`http://localhost:${port}/v1/tenants/demo`);
+    const tenant = await fetch(`http://127.0.0.1:${port}/v1/tenants/demo`);
+    expect(tenant.status).toBe(200);
+    expect(await portOpen(dynamoPort)).toBe(true);
+
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(await portOpen(port)).toBe(false);
+    // DynamoDB Local (a Java child) is gone too.
+    for (let i = 0; i < 50 && (await portOpen(dynamoPort)); i += 1) await new Promise((r) => setTimeout(r, 100));
+    expect(await portOpen(dynamoPort)).toBe(false);
+  });
+});
