@@ -79,3 +79,20 @@ describe('two customers can never hold the same slot', () => {
     }
   });
 });
+
+describe('idempotency under concurrency', () => {
+  it('never creates two bookings for one Idempotency-Key sent twice at once', async () => {
+    const body = { serviceId: 'cut', providerId: 'p2', start: '2026-11-27T09:00:00Z', customer: customer() };
+    const send = () => stack.request('POST', '/v1/tenants/acme/bookings', { body, headers: { 'idempotency-key': 'double-click' } });
+    const responses = await Promise.all([send(), send(), send()]);
+    for (const response of responses) {
+      expect([201, 409]).toContain(response.status);
+      if (response.status === 409) expect(response.body.error.code).toBe('idempotency_in_progress');
+    }
+    const created = responses.filter((r) => r.status === 201);
+    expect(created.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(created.map((r) => r.body.booking.id)).size).toBe(1);
+    const stored = (await scanAll(stack.store)).filter((i) => i.type === 'booking' && i.start === body.start);
+    expect(stored).toHaveLength(1);
+  });
+});
