@@ -50,7 +50,7 @@ describe('book, read, reschedule, cancel', () => {
     expect(ok.status).toBe(200);
     expect(ok.body.booking.id).toBe(id);
     expect(ok.body.booking).not.toHaveProperty('manageTokenHash');
-    for (const headers of [{}, auth('nope'), auth(b.body.manageToken), { authorization: a.body.manageToken }]) {
+    for (const headers of [{}, auth('nope'), auth(b.body.manageToken), { authorization: String(a.body.manageToken) }] as Array<Record<string, string>>) {
       const denied = await stack.request('GET', `/v1/bookings/${id}`, { headers });
       expect(denied.status).toBe(404);
       expect(denied.body.error.code).toBe('booking_not_found');
