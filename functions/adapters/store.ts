@@ -4,6 +4,7 @@ import {
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
+  type QueryCommandInput,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '#shared/domain/errors';
@@ -56,20 +57,7 @@ export class DynamoStore {
   async loadConfig(tenantId: string, now: number): Promise<TenantConfig | undefined> {
     const cached = this.configCache.get(tenantId);
     if (cached && now - cached.at < this.options.configTtlMs) return cached.config;
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': tenantPk(tenantId) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await this.queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': tenantPk(tenantId) } });
     const config = configFromItems(items);
     this.configCache.set(tenantId, { config, at: now });
     return config;
@@ -116,21 +104,23 @@ export class DynamoStore {
 
   /** A provider's day sheets for local dates [fromDate, toDate]: one Query. */
   async readSheets(tenantId: string, providerId: string, fromDate: string, toDate: string): Promise<DaySheet[]> {
-    const sheets: DaySheet[] = [];
+    const items = await this.queryAll({
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': providerPk(tenantId, providerId), ':from': daySk(fromDate), ':to': daySk(toDate) },
+    });
+    return items.map(sheetFromItem);
+  }
+
+  /** Every page of a Query (a page stops at 1 MB). */
+  private async queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': providerPk(tenantId, providerId), ':from': daySk(fromDate), ':to': daySk(toDate) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      sheets.push(...(page.Items ?? []).map(sheetFromItem));
+      const page = await this.db.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: startKey }));
+      items.push(...(page.Items ?? []));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
-    return sheets;
+    return items;
   }
 
   async getBooking(bookingId: string): Promise<StoredBooking | undefined> {

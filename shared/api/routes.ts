@@ -128,6 +128,8 @@ const idempotencyHeaders = z.object({
 const manageHeaders = z.object({ authorization: z.string().optional() });
 
 const common = ['invalid_request', 'route_not_found', 'internal_error'] as const satisfies readonly ErrorCode[];
+/** What any route with a JSON body can answer before its own logic runs. */
+const bodyErrors = [...common, 'invalid_json', 'payload_too_large', 'unsupported_media_type'] as const satisfies readonly ErrorCode[];
 
 export const routes = {
   getTenant: {
@@ -162,10 +164,7 @@ export const routes = {
     body: createBookingBodySchema,
     responses: { 201: { description: 'Booked; keep the manage token', schema: createdBookingSchema } },
     errors: [
-      ...common,
-      'invalid_json',
-      'payload_too_large',
-      'unsupported_media_type',
+      ...bodyErrors,
       'invalid_idempotency_key',
       'tenant_not_found',
       'unknown_service',
@@ -199,10 +198,7 @@ export const routes = {
     body: rescheduleBodySchema,
     responses: { 200: { description: 'The moved booking', schema: z.object({ booking: bookingResponseSchema }) } },
     errors: [
-      ...common,
-      'invalid_json',
-      'payload_too_large',
-      'unsupported_media_type',
+      ...bodyErrors,
       'booking_not_found',
       'booking_cancelled',
       'change_cutoff_passed',
@@ -224,10 +220,7 @@ export const routes = {
     body: cancelBodySchema,
     responses: { 200: { description: 'The cancelled booking', schema: z.object({ booking: bookingResponseSchema }) } },
     errors: [
-      ...common,
-      'invalid_json',
-      'payload_too_large',
-      'unsupported_media_type',
+      ...bodyErrors,
       'booking_not_found',
       'change_cutoff_passed',
       'concurrent_modification',
