@@ -22,7 +22,7 @@ import {
   unitsCovering,
   type ProviderCalendar,
 } from '#shared/domain/slots';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { availabilityQuerySchema, createBookingBodySchema, rescheduleBodySchema } from '#shared/api/routes';
 import { publicBooking, type StoredBooking } from '#functions/adapters/entities/booking';
 import type { DaySheet } from '#functions/adapters/entities/day-sheet';

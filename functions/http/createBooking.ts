@@ -1,6 +1,6 @@
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { routes, type createBookingBodySchema } from '#shared/api/routes';
 import { seal, unseal } from '#functions/adapters/seal';
 import { createBooking } from '#functions/app/bookings';

@@ -11,8 +11,8 @@ import { makeRescheduleBooking } from './rescheduleBooking.ts';
 
 /**
  * Every route's handler factory. The type makes a route without a handler a compile error; the
- * Lambda entry for route X is `functions/http/X.ts` (its `handler` export), which the CDK stack
- * and a test both check.
+ * Lambda entry for route X is `functions/http/X.ts` (see entries.ts), which the CDK stack and a
+ * test both check.
  */
 export const handlerFactories: { [K in RouteId]: (deps: AppDeps) => HttpHandler } = {
   getTenant: makeGetTenant,
@@ -24,4 +24,3 @@ export const handlerFactories: { [K in RouteId]: (deps: AppDeps) => HttpHandler 
   getOpenApi: makeGetOpenApi,
 };
 
-export const handlerEntry = (routeId: RouteId): string => `functions/http/${routeId}.ts`;

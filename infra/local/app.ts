@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import { routeList, routes, type RouteId } from '#shared/api/routes';
+import { routeList, routes } from '#shared/api/routes';
 import { parseTenantFile } from '#shared/domain/tenant-file';
 import type { AppDeps } from '#functions/app/deps';
 import type { DynamoStore } from '#functions/adapters/store';
@@ -10,7 +10,7 @@ import { createLocalGateway } from './api-gateway.ts';
 /** The whole HTTP API on one local server, every route wired to its real handler. */
 export function createLocalApi(deps: AppDeps): Server {
   return createLocalGateway({
-    routes: routeList.map((route) => ({ route, handler: handlerFactories[route.id as RouteId](deps) })),
+    routes: routeList.map((route) => ({ route, handler: handlerFactories[route.id](deps) })),
     fallback: (req, res) => {
       if (req.method === 'GET' && (req.url === '/' || req.url === '')) {
         res.writeHead(302, { location: routes.getTenant.path.replace('{tenantId}', 'demo') });

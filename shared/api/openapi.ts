@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { errorStatus } from '../domain/errors.ts';
 import { errorBodySchema, type RouteContract } from './routes.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ErrorCode } from '../domain/errors.ts';
 import { bookingSchema, customerSchema, localDateSchema, timeZoneSchema } from '../domain/schemas.ts';
 
@@ -239,5 +239,6 @@ export const routes = {
 
 export type RouteId = keyof typeof routes;
 export type Routes = typeof routes;
-export const routeList: RouteContract[] = Object.values(routes);
+/** Every route, each typed with its literal id. */
+export const routeList: Array<Routes[RouteId]> = Object.values(routes);
 

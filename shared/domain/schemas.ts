@@ -1,5 +1,5 @@
 import { IANAZone } from 'luxon';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** All slot arithmetic happens on a 5-minute grid of UTC instants (see slots.ts). */
 export const UNIT_MINUTES = 5;

@@ -1,0 +1,183 @@
+import path from 'node:path';
+import { CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AttributeType, Billing, type CfnGlobalTable, ProjectionType, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { routeList, type RouteAuth, type RouteId } from '#shared/api/routes';
+import { tableSpec } from '#functions/adapters/table-spec';
+import { handlerEntry } from '#functions/http/entries';
+import { KairosFunction, LOG_RETENTION } from './kairos-function.ts';
+
+/** The repository root: esbuild's project root and where package.json's "imports" are. */
+export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
+
+export type TableAccess = 'none' | 'read' | 'readWrite';
+
+/**
+ * The item reads handlers make (TransactGetItems is authorised as GetItem). Deliberately not the
+ * table's grantReadData: no Scan — no handler scans, and a scan is how one bug becomes a bulk read
+ * of every tenant's customers — and no stream reads, which belong to the journey function.
+ */
+export const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+
+/**
+ * The item writes handlers make: TransactWriteItems is authorised per item as PutItem/UpdateItem
+ * (plus ConditionCheckItem, a read), and Powertools Idempotency puts, updates and deletes its
+ * records. BatchWriteItem is left out: only the tenant CLI uses it, with its own credentials.
+ * A handler that starts using another action fails with AccessDenied in AWS only — DynamoDB Local
+ * checks no IAM — so add the action here in the same change.
+ */
+export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+
+const actionsFor: { [A in TableAccess]: readonly string[] } = {
+  none: [],
+  read: TABLE_READ_ACTIONS,
+  readWrite: [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS],
+};
+
+/**
+ * What each route's function may do to the table. The type makes a new route without an entry a
+ * compile error, so every function's permissions are a decision, not a default.
+ */
+export const routeTableAccess = {
+  getTenant: 'read',
+  getAvailability: 'read',
+  getBooking: 'read',
+  // TransactWriteItems (booking + day sheet) and Powertools Idempotency records.
+  createBooking: 'readWrite',
+  rescheduleBooking: 'readWrite',
+  cancelBooking: 'readWrite',
+  // Builds the document from the route table in memory; never touches DynamoDB.
+  getOpenApi: 'none',
+} as const satisfies Record<RouteId, TableAccess>;
+
+const pascal = (routeId: RouteId): string => `${routeId[0]!.toUpperCase()}${routeId.slice(1)}`;
+
+/** The construct id of a route's function: deterministic, so tests and dashboards can find it. */
+export const functionConstructId = (routeId: RouteId): string => `${pascal(routeId)}Function`;
+
+
+/** Why a route has no API Gateway authorizer; cdk-nag (APIG4, COG4) requires the reason in writing. */
+const noAuthorizerReason: { [K in RouteAuth['kind']]: string } = {
+  public:
+    'Public by design: customers book without an account, so this route is anonymous. Abuse is bounded by stage throttling and input validation in the handler.',
+  manageToken:
+    "Authorised in the handler: the caller must present the booking's manage token (Bearer), which is checked against the stored hash; there is no IAM or JWT principal to authorise at the gateway.",
+};
+
+export interface KairosStackProps extends StackProps {
+  /** Steady-state requests per second for the whole API (stage default). @default 100 */
+  throttleRateLimit?: number;
+  /** Burst capacity for the whole API (stage default). @default 200 */
+  throttleBurstLimit?: number;
+}
+
+export class KairosStack extends Stack {
+  readonly table: TableV2;
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  private readonly functionsByRoute = new Map<RouteId, KairosFunction>();
+
+  constructor(scope: Construct, id: string, props: KairosStackProps = {}) {
+    super(scope, id, props);
+
+    // TableV2 (AWS::DynamoDB::GlobalTable) rather than Table: it is the construct CDK recommends
+    // for new tables, and adding a replica Region later is a property change instead of a
+    // migration between resource types, which would mean replacing the table and its data.
+    this.table = new TableV2(this, 'Table', {
+      partitionKey: { name: tableSpec.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: tableSpec.sortKey, type: AttributeType.STRING },
+      globalSecondaryIndexes: tableSpec.indexes.map((index) => ({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      })),
+      billing: Billing.onDemand(),
+      timeToLiveAttribute: tableSpec.ttlAttribute,
+      // The journey stream consumer (DESIGN.md) needs both images to see what a change changed.
+      dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // The AWS managed key (aws/dynamodb): no key to administer, and its use shows in CloudTrail.
+      encryption: TableEncryptionV2.awsManagedKey(),
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const tableLogicalId = this.getLogicalId(this.table.node.defaultChild as CfnGlobalTable);
+
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: LOG_RETENTION });
+    // CORS stays off: the web apps are served from the same origin as the API.
+    this.api = new HttpApi(this, 'Api', {
+      description: 'Kairos booking API (routes from shared/api/routes.ts)',
+      createDefaultStage: false,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.throttleRateLimit ?? 100, burstLimit: props.throttleBurstLimit ?? 200 },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            time: '$context.requestTime',
+            // Personal data, kept for abuse analysis only as long as every other log (one month).
+            ip: '$context.identity.sourceIp',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+
+    for (const route of routeList) {
+      const routeId = route.id;
+      const access = routeTableAccess[routeId];
+      const fn = new KairosFunction(this, functionConstructId(routeId), {
+        projectRoot: PROJECT_ROOT,
+        entry: handlerEntry(routeId),
+        description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
+        // Read and validated once at cold start (functions/lib/env.ts); getOpenApi needs none.
+        environment: access === 'none' ? {} : { TABLE_NAME: this.table.tableName },
+      });
+      if (access !== 'none') {
+        // grant() covers the table and "<table>/index/*", so Query may use GSI1.
+        this.table.grant(fn, ...actionsFor[access]);
+        Validations.of(fn.role).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
+          reason: 'The grant also covers "<table>/index/*" so Query can use GSI1 (bookings by provider and start); the wildcard spans this one table\'s indexes only.',
+        });
+      }
+      this.functionsByRoute.set(routeId, fn);
+
+      const httpRoute = new HttpRoute(this, `${pascal(routeId)}Route`, {
+        httpApi: this.api,
+        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
+        integration: new HttpLambdaIntegration(`${routeId}Integration`, fn.function),
+      });
+      Validations.of(httpRoute).acknowledge(
+        { id: 'AwsSolutions-APIG4', reason: noAuthorizerReason[route.auth.kind] },
+        { id: 'AwsSolutions-COG4', reason: noAuthorizerReason[route.auth.kind] },
+      );
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the booking API' });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });
+  }
+
+  /** The function that serves a route. */
+  functionFor(routeId: RouteId): KairosFunction {
+    const fn = this.functionsByRoute.get(routeId);
+    if (!fn) throw new Error(`No function for route "${routeId}"`);
+    return fn;
+  }
+}
