@@ -8,9 +8,12 @@ const id = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be 1-63 lowercase letters, digits, "-" or "_"');
 
+/** An IANA zone name ("Europe/Berlin", "UTC"); luxon would also take fixed offsets like "+02:00", which have no DST rules. */
 export const timeZoneSchema = z
   .string()
-  .refine((value) => IANAZone.isValidZone(value), { message: 'must be an IANA time zone such as Europe/Berlin' });
+  .refine((value) => /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(value) && IANAZone.isValidZone(value), {
+    message: 'must be an IANA time zone such as Europe/Berlin',
+  });
 
 export const localeSchema = z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must be a language tag such as de or en-GB');
 

@@ -67,26 +67,38 @@ export interface MergedSlot {
 export const localDateOf = (instant: number, zone: string): string =>
   DateTime.fromMillis(instant, { zone }).toISODate() as string;
 
-const atLocal = (date: DateTime, hhmm: string): DateTime => {
+const atLocal = (date: DateTime, hhmm: string): number => {
   const minutes = minutesOfDay(hhmm);
   // "24:00" is the next day's midnight; from the next day's calendar date so DST cannot shift it.
   const day = minutes === 1440 ? date.plus({ days: 1 }) : date;
-  return DateTime.fromObject(
-    { year: day.year, month: day.month, day: day.day, hour: Math.floor((minutes % 1440) / 60), minute: minutes % 60 },
-    { zone: date.zone },
-  );
+  const hour = Math.floor((minutes % 1440) / 60);
+  const minute = minutes % 60;
+  // set() resolves the wall time from the day's own offset (DateTime.fromObject guesses from the
+  // real clock): a time the clock shows twice (DST fall back) is always its first occurrence.
+  const local = day.set({ hour, minute });
+  if (local.hour === hour && local.minute === minute) return local.toMillis();
+  // A time the clock skips (DST gap): luxon moves it past the gap; the boundary is the jump itself,
+  // so a range inside the gap is empty and ranges on either side of it stay disjoint.
+  let instant = local.toMillis();
+  while (local.zone.offset(instant - MINUTE_MS) === local.offset) instant -= MINUTE_MS;
+  return instant;
 };
 
 /** The provider's working ranges on one local date, as [start, end) UTC instants. */
 export function workingRanges(calendar: ProviderCalendar, localDate: string): Array<[number, number]> {
-  const date = DateTime.fromISO(localDate, { zone: calendar.timeZone });
+  // Local midnight reached from the day before, not via fromISO in the zone, which guesses the
+  // offset from the real clock when midnight itself is ambiguous (Cuba falls back 01:00 -> 00:00).
+  const date = DateTime.fromISO(localDate, { zone: 'UTC' })
+    .minus({ days: 1 })
+    .setZone(calendar.timeZone, { keepLocalTime: true })
+    .plus({ days: 1 });
   const exception = calendar.exceptions.find((e) => e.date === localDate);
   const weekday = weekdays[date.weekday - 1] ?? 'mon';
   const hours = exception ? exception.hours : calendar.weeklyHours[weekday];
   const ranges: Array<[number, number]> = [];
   for (const [start, end] of hours) {
-    const startMs = atLocal(date, start).toMillis();
-    const endMs = atLocal(date, end).toMillis();
+    const startMs = atLocal(date, start);
+    const endMs = atLocal(date, end);
     // A range that falls wholly into a DST gap collapses; skip it rather than invert it.
     if (endMs > startMs) ranges.push([startMs, endMs]);
   }
@@ -182,9 +194,8 @@ export function checkRequestedStart(
   const lastDate = DateTime.fromMillis(now, { zone }).startOf('day').plus({ days: rules.horizonDays }).toISODate() as string;
   if (localDateOf(start, zone) > lastDate) return { ok: false, reason: 'beyond_horizon' };
   const end = start + rules.durationMinutes * MINUTE_MS;
-  const date = localDateOf(start, zone);
-  const previous = DateTime.fromISO(date, { zone }).minus({ days: 1 }).toISODate() as string;
-  const inside = [previous, date].some((d) => workingRanges(calendar, d).some(([rs, re]) => start >= rs && end <= re));
+  // A range of a date ends by the next local midnight, so only the start's own date can hold it.
+  const inside = workingRanges(calendar, localDateOf(start, zone)).some(([rs, re]) => start >= rs && end <= re);
   return { ok: false, reason: inside ? 'off_grid' : 'outside_working_hours' };
 }
 
@@ -203,9 +214,17 @@ export function mergeAvailability(perProvider: readonly ProviderSlots[]): Merged
   return result;
 }
 
+/** A 32-bit integer hash (MurmurHash3's finaliser): neighbouring inputs give unrelated outputs. */
+const mix32 = (value: number): number => {
+  let h = value | 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+};
+
 /**
  * Fair order in which to try providers for a booking without a chosen provider: the least
- * booked that day first; ties rotate with the slot's position on the grid so that, over a day,
+ * booked that day first; ties rotate with the slot's start (hashed) so that, over a day,
  * equally loaded providers take turns instead of the alphabetically first one taking all.
  */
 export function fairProviderOrder(
@@ -215,7 +234,9 @@ export function fairProviderOrder(
   const sorted = [...candidates].sort((a, b) => a.providerId.localeCompare(b.providerId));
   const n = sorted.length;
   if (n === 0) return [];
-  const offset = Math.floor(start / UNIT_MS) % n;
+  // Hashed, not `unit % n`: slot starts step by the grid (e.g. 12 units an hour), so whenever the
+  // step shares a factor with n the plain remainder never changes and one provider wins every tie.
+  const offset = mix32(Math.floor(start / UNIT_MS)) % n;
   const rotated = sorted.map((c, i) => ({ ...c, turn: (i - offset + n) % n }));
   rotated.sort((a, b) => a.bookingsThatDay - b.bookingsThatDay || a.turn - b.turn);
   return rotated.map((c) => c.providerId);
