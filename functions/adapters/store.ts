@@ -10,7 +10,7 @@ import {
 import { DomainError } from '#shared/domain/errors';
 import type { TenantConfig } from '#shared/domain/schemas';
 import { bookingFromItem, bookingGsi1, bookingItem, bookingPk, BOOKING_SK, type StoredBooking } from './entities/booking.ts';
-import { BOOKING_COUNT_ATTR, daySk, providerPk, sheetFromItem, unitAttr, type DaySheet } from './entities/day-sheet.ts';
+import { BOOKING_COUNT_ATTR, daySk, providerPk, sheetStateFromItems, unitAttr, type SheetState } from './entities/day-sheet.ts';
 import { configFromItems, providerItem, serviceItem, tenantItem, tenantPk } from './entities/tenant.ts';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -103,12 +103,12 @@ export class DynamoStore {
   }
 
   /** A provider's day sheets for local dates [fromDate, toDate]: one Query. */
-  async readSheets(tenantId: string, providerId: string, fromDate: string, toDate: string): Promise<DaySheet[]> {
+  async readSheets(tenantId: string, providerId: string, fromDate: string, toDate: string): Promise<SheetState> {
     const items = await this.queryAll({
       KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
       ExpressionAttributeValues: { ':pk': providerPk(tenantId, providerId), ':from': daySk(fromDate), ':to': daySk(toDate) },
     });
-    return items.map(sheetFromItem);
+    return sheetStateFromItems(items);
   }
 
   /** Every page of a Query (a page stops at 1 MB). */

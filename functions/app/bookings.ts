@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import {
   assertActive,
   assertBeforeCutoff,
@@ -12,12 +11,14 @@ import {
 import { DomainError } from '#shared/domain/errors';
 import type { Booking, Provider, Service, TenantConfig } from '#shared/domain/schemas';
 import {
+  addDays,
   checkRequestedStart,
   claimSpan,
   computeOpenSlots,
   fairProviderOrder,
   localDateOf,
   mergeAvailability,
+  startOfLocalDate,
   unitsBySheet,
   unitsCovering,
   type ProviderCalendar,
@@ -25,7 +26,7 @@ import {
 import type * as z from 'zod';
 import type { availabilityQuerySchema, createBookingBodySchema, rescheduleBodySchema } from '#shared/api/routes';
 import { publicBooking, type StoredBooking } from '#functions/adapters/entities/booking';
-import type { DaySheet } from '#functions/adapters/entities/day-sheet';
+import type { SheetState } from '#functions/adapters/entities/day-sheet';
 import { hashToken, tokenMatches } from '#functions/adapters/ids';
 import type { SheetChange } from '#functions/adapters/store';
 import type { AppDeps } from './deps.ts';
@@ -35,16 +36,11 @@ const DAY_MS = 86_400_000;
 
 /** UTC ISO-8601 without milliseconds: every instant here is on the minute grid. */
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
-const shiftDate = (date: string, days: number) => DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate() as string;
 
-/** A provider's calendar from its sheets: taken units and bookings per day. */
-function calendarFrom(config: TenantConfig, provider: Provider, sheets: readonly DaySheet[]): ProviderCalendar {
-  const taken = new Map<number, string>();
-  const bookingsPerDay = new Map<string, number>();
-  for (const sheet of sheets) {
-    for (const [unit, owner] of sheet.taken) taken.set(unit, owner);
-    bookingsPerDay.set(sheet.localDate, sheet.bookingCount);
-  }
+const noSheets: SheetState = { taken: new Map(), bookingsPerDay: new Map() };
+
+/** A provider's calendar: its schedule plus what its sheets say. */
+function calendarFrom(config: TenantConfig, provider: Provider, { taken, bookingsPerDay }: SheetState): ProviderCalendar {
   return {
     providerId: provider.id,
     timeZone: providerZone(config, provider),
@@ -58,13 +54,13 @@ function calendarFrom(config: TenantConfig, provider: Provider, sheets: readonly
 /** Reads the sheets that can hold units of slots starting in [from, to), buffers included. */
 async function loadCalendar(deps: AppDeps, config: TenantConfig, provider: Provider, from: number, to: number): Promise<ProviderCalendar> {
   const zone = providerZone(config, provider);
-  const sheets = await deps.store.readSheets(
+  const state = await deps.store.readSheets(
     config.tenant.id,
     provider.id,
-    shiftDate(localDateOf(from, zone), -1),
-    shiftDate(localDateOf(to, zone), 1),
+    addDays(localDateOf(from, zone), -1),
+    addDays(localDateOf(to, zone), 1),
   );
-  return calendarFrom(config, provider, sheets);
+  return calendarFrom(config, provider, state);
 }
 
 export async function getAvailability(deps: AppDeps, tenantId: string, query: z.output<typeof availabilityQuerySchema>) {
@@ -76,15 +72,14 @@ export async function getAvailability(deps: AppDeps, tenantId: string, query: z.
   if (query.from > query.to) {
     throw new DomainError('invalid_date_range', '`from` must not be after `to`.', { field: 'from' });
   }
-  const from = DateTime.fromISO(query.from, { zone }).startOf('day');
-  const to = DateTime.fromISO(query.to, { zone }).plus({ days: 1 }).startOf('day');
-  if (to.diff(from, 'days').days > MAX_RANGE_DAYS + 0.5) {
+  const days = (Date.parse(query.to) - Date.parse(query.from)) / DAY_MS + 1;
+  if (days > MAX_RANGE_DAYS) {
     throw new DomainError('invalid_date_range', `Ask for at most ${MAX_RANGE_DAYS} days at a time.`, { field: 'to', maxDays: MAX_RANGE_DAYS });
   }
   const rules = slotRules(service);
   // Nothing before now can be booked and nothing past the horizon: read no sheets for it.
-  const windowFrom = Math.max(from.toMillis(), now);
-  const windowTo = Math.min(to.toMillis(), now + (service.horizonDays + 2) * DAY_MS);
+  const windowFrom = Math.max(startOfLocalDate(query.from, zone), now);
+  const windowTo = Math.min(startOfLocalDate(addDays(query.to, 1), zone), now + (service.horizonDays + 2) * DAY_MS);
   const perProvider =
     windowFrom >= windowTo
       ? []
@@ -224,7 +219,7 @@ async function fairCandidates(
   now: number,
 ): Promise<Provider[]> {
   const rules = slotRules(service);
-  const scheduled = candidates.filter((p) => checkRequestedStart(calendarFrom(config, p, []), rules, start, now).ok);
+  const scheduled = candidates.filter((p) => checkRequestedStart(calendarFrom(config, p, noSheets), rules, start, now).ok);
   if (scheduled.length === 0) {
     // Report why the first provider cannot take it; it is the same rule for all of them.
     assertBookableStart(config, service, candidates[0]!, start, now);

@@ -2,9 +2,10 @@ import path from 'node:path';
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { Charset, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { lambdaBundling } from './bundling.ts';
 
 export interface KairosFunctionProps {
   /** Repository root: the esbuild project root, where package.json and its "imports" live. */
@@ -29,26 +30,6 @@ export const KAIROS_RUNTIME = Runtime.NODEJS_22_X;
 /** One month: enough to investigate an incident reported late, short enough not to hoard personal data. */
 export const LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
 
-/**
- * esbuild's ESM output has no `require`. Bundled CommonJS code that calls `require('node:…')`
- * would fail with "Dynamic require … is not supported" — and only on the code path that does it,
- * so possibly long after deploy. Today's dependencies need no such call (no bundle contains
- * esbuild's dynamic-require stub); the shim costs one built-in import and rules the class out for
- * the next dependency.
- */
-const ESM_REQUIRE_SHIM = "import{createRequire as __kairosCreateRequire}from'node:module';const require=__kairosCreateRequire(import.meta.url);";
-
-/** Loaded by the SDK's default credential chain only when the environment holds no credentials. */
-export const LAZY_CREDENTIAL_PROVIDERS = [
-  '@aws-sdk/credential-provider-ini',
-  '@aws-sdk/credential-provider-sso',
-  '@aws-sdk/credential-provider-process',
-  '@aws-sdk/credential-provider-web-identity',
-  '@aws-sdk/credential-provider-http',
-  '@aws-sdk/credential-provider-login',
-  '@aws-sdk/nested-clients',
-  '@smithy/credential-provider-imds',
-];
 
 /**
  * A Kairos Lambda function with the house defaults, so a stack lists intent rather than
@@ -98,30 +79,7 @@ export class KairosFunction extends Construct implements iam.IGrantable {
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        // Prefer packages' ES module builds: esbuild can drop what a handler never imports.
-        mainFields: ['module', 'main'],
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        // The map only needs positions; the sources stay in the repository, not in every zip.
-        sourcesContent: false,
-        charset: Charset.UTF8,
-        banner: ESM_REQUIRE_SHIM,
-        logLevel: LogLevel.WARNING,
-        // Bundle the AWS SDK v3 instead of using the copy in the Lambda runtime: the function then
-        // runs the exact SDK version package-lock.json pins and the tests ran against (the
-        // runtime's copy changes under us and is older), and one minified ESM file loads faster
-        // than the runtime's SDK spread over hundreds of files (measured on Node 22: importing the
-        // createBooking bundle at init took ~75 ms bundled vs ~94 ms with the SDK external).
-        //
-        // The exceptions are the credential providers that the SDK's default chain loads lazily,
-        // with dynamic import(), only when no credentials are in the environment. In Lambda they
-        // always are (the chain stops at fromEnv), so these never load; leaving them out of the
-        // bundle saves about 120 KB per function, and the runtime ships them should they ever be asked for.
-        externalModules: LAZY_CREDENTIAL_PROVIDERS,
-      },
+      bundling: lambdaBundling,
     });
 
     // X-Ray's PutTraceSegments/PutTelemetryRecords support no resource-level permissions, so

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { minutesOfDay, UNIT_MINUTES, weekdays, type DateException, type WeeklyHours } from './schemas.ts';
 
 /**
@@ -13,6 +13,8 @@ import { minutesOfDay, UNIT_MINUTES, weekdays, type DateException, type WeeklyHo
 
 export const UNIT_MS = UNIT_MINUTES * 60_000;
 const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
 
 export interface ProviderCalendar {
   providerId: string;
@@ -64,8 +66,6 @@ export interface MergedSlot {
   providerIds: string[];
 }
 
-export const localDateOf = (instant: number, zone: string): string =>
-  DateTime.fromMillis(instant, { zone }).toISODate() as string;
 
 const atLocal = (date: DateTime, hhmm: string): number => {
   const minutes = minutesOfDay(hhmm);
@@ -84,17 +84,85 @@ const atLocal = (date: DateTime, hhmm: string): number => {
   return instant;
 };
 
+/** A calendar date ± days, by plain UTC arithmetic (no zone involved). */
+export const addDays = (localDate: string, days: number): string =>
+  new Date(Date.parse(`${localDate}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * The offset (minutes) a zone keeps for a whole local date, or undefined when it changes anywhere
+ * near that date. Asking the zone for an offset is luxon's costliest step (an Intl round trip), so
+ * the answers are memoised: they are facts of the time-zone database, the same for every caller.
+ * Every zone's local day lies inside [UTC midnight − 14 h, UTC midnight + 36 h]; equal offsets at
+ * both ends mean no transition that day, since no zone changes its offset twice within two days.
+ */
+const steadyOffsets = new Map<string, number | undefined>();
+function steadyOffset(zone: string, dayStartUtc: number): number | undefined {
+  const key = `${zone}|${dayStartUtc}`;
+  if (steadyOffsets.has(key)) return steadyOffsets.get(key);
+  const tz = IANAZone.create(zone);
+  const before = tz.offset(dayStartUtc - 14 * HOUR_MS);
+  const offset = before === tz.offset(dayStartUtc + 36 * HOUR_MS) ? before : undefined;
+  if (steadyOffsets.size >= 50_000) steadyOffsets.clear();
+  steadyOffsets.set(key, offset);
+  return offset;
+}
+
+/** The provider-local calendar date of an instant. */
+export function localDateOf(instant: number, zone: string): string {
+  const offset = steadyOffset(zone, Math.floor(instant / DAY_MS) * DAY_MS);
+  if (offset !== undefined) return new Date(instant + offset * MINUTE_MS).toISOString().slice(0, 10);
+  return DateTime.fromMillis(instant, { zone }).toISODate() as string;
+}
+
+/**
+ * The first instant of a local date, found by bisection on instants: the local date only moves
+ * forward as time does, and instants (unlike wall times) are never skipped or repeated. This is
+ * right where midnight falls into a DST gap (Havana springs forward 00:00 → 01:00) or repeats
+ * (Havana falls back 01:00 → 00:00); luxon's wall-time constructors guess the offset from the real
+ * clock there.
+ */
+export function localMidnight(localDate: string, zone: string): DateTime {
+  const dayStartUtc = Date.parse(`${localDate}T00:00:00Z`);
+  // Offsets lie within −12 h … +14 h, so local midnight lies within this range.
+  let before = dayStartUtc - 15 * HOUR_MS;
+  let after = dayStartUtc + 13 * HOUR_MS;
+  while (after - before > MINUTE_MS) {
+    const middle = before + Math.floor((after - before) / 2 / MINUTE_MS) * MINUTE_MS;
+    if ((DateTime.fromMillis(middle, { zone }).toISODate() as string) < localDate) before = middle;
+    else after = middle;
+  }
+  return DateTime.fromMillis(after, { zone });
+}
+
+/** The first instant of a local date, as epoch ms. */
+export function startOfLocalDate(localDate: string, zone: string): number {
+  const dayStartUtc = Date.parse(`${localDate}T00:00:00Z`);
+  const offset = steadyOffset(zone, dayStartUtc);
+  return offset !== undefined ? dayStartUtc - offset * MINUTE_MS : localMidnight(localDate, zone).toMillis();
+}
+
+const hoursOn = (calendar: ProviderCalendar, localDate: string, weekdayIndex: number) => {
+  const exception = calendar.exceptions.find((e) => e.date === localDate);
+  return exception ? exception.hours : calendar.weeklyHours[weekdays[weekdayIndex] ?? 'mon'];
+};
+
 /** The provider's working ranges on one local date, as [start, end) UTC instants. */
 export function workingRanges(calendar: ProviderCalendar, localDate: string): Array<[number, number]> {
-  // Local midnight reached from the day before, not via fromISO in the zone, which guesses the
-  // offset from the real clock when midnight itself is ambiguous (Cuba falls back 01:00 -> 00:00).
-  const date = DateTime.fromISO(localDate, { zone: 'UTC' })
-    .minus({ days: 1 })
-    .setZone(calendar.timeZone, { keepLocalTime: true })
-    .plus({ days: 1 });
-  const exception = calendar.exceptions.find((e) => e.date === localDate);
-  const weekday = weekdays[date.weekday - 1] ?? 'mon';
-  const hours = exception ? exception.hours : calendar.weeklyHours[weekday];
+  const dayStartUtc = Date.parse(`${localDate}T00:00:00Z`);
+  const offset = steadyOffset(calendar.timeZone, dayStartUtc);
+  if (offset !== undefined) {
+    // The common day: one offset from midnight to midnight, so wall time maps by subtraction.
+    const hours = hoursOn(calendar, localDate, (new Date(dayStartUtc).getUTCDay() + 6) % 7);
+    const base = dayStartUtc - offset * MINUTE_MS;
+    return hours.map(([start, end]) => [base + minutesOfDay(start) * MINUTE_MS, base + minutesOfDay(end) * MINUTE_MS]);
+  }
+  return transitionDayRanges(calendar, localDate);
+}
+
+/** A day on which the zone changes its offset: each wall time is resolved by luxon. */
+function transitionDayRanges(calendar: ProviderCalendar, localDate: string): Array<[number, number]> {
+  const date = localMidnight(localDate, calendar.timeZone);
+  const hours = hoursOn(calendar, localDate, date.weekday - 1);
   const ranges: Array<[number, number]> = [];
   for (const [start, end] of hours) {
     const startMs = atLocal(date, start);
@@ -151,15 +219,14 @@ export function computeOpenSlots(calendar: ProviderCalendar, rules: SlotRules, w
   const durationMs = rules.durationMinutes * MINUTE_MS;
   const stepMs = (rules.slotIntervalMinutes ?? rules.durationMinutes) * MINUTE_MS;
   const earliest = Math.max(window.from, window.now + rules.minNoticeMinutes * MINUTE_MS);
-  const lastDate = DateTime.fromMillis(window.now, { zone }).startOf('day').plus({ days: rules.horizonDays }).toISODate() as string;
   const slots: OpenSlot[] = [];
   if (earliest >= window.to) return slots;
+  const lastDate = addDays(localDateOf(window.now, zone), rules.horizonDays);
 
   // A range of date d starts no earlier than d's local midnight and ends by the next midnight,
   // so the dates worth looking at run from the day before `earliest` to the date of `to`.
-  let day = DateTime.fromMillis(earliest, { zone }).startOf('day').minus({ days: 1 });
   const lastDay = localDateOf(window.to - 1, zone);
-  for (let date = day.toISODate() as string; date <= lastDay && date <= lastDate; day = day.plus({ days: 1 }), date = day.toISODate() as string) {
+  for (let date = addDays(localDateOf(earliest, zone), -1); date <= lastDay && date <= lastDate; date = addDays(date, 1)) {
     const booked = calendar.bookingsPerDay?.get(date) ?? 0;
     if (!window.ignoreTaken && rules.maxPerDayPerProvider !== undefined && booked >= rules.maxPerDayPerProvider) continue;
     for (const [rangeStart, rangeEnd] of workingRanges(calendar, date)) {
@@ -191,8 +258,7 @@ export function checkRequestedStart(
   if (open.some((slot) => slot.start === start)) return { ok: true };
   if (start < now + rules.minNoticeMinutes * MINUTE_MS) return { ok: false, reason: 'min_notice' };
   const zone = calendar.timeZone;
-  const lastDate = DateTime.fromMillis(now, { zone }).startOf('day').plus({ days: rules.horizonDays }).toISODate() as string;
-  if (localDateOf(start, zone) > lastDate) return { ok: false, reason: 'beyond_horizon' };
+  if (localDateOf(start, zone) > addDays(localDateOf(now, zone), rules.horizonDays)) return { ok: false, reason: 'beyond_horizon' };
   const end = start + rules.durationMinutes * MINUTE_MS;
   // A range of a date ends by the next local midnight, so only the start's own date can hold it.
   const inside = workingRanges(calendar, localDateOf(start, zone)).some(([rs, re]) => start >= rs && end <= re);

@@ -1,6 +1,6 @@
 import { DateTime, Settings } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkRequestedStart, computeOpenSlots, unitsBySheet, unitsCovering, workingRanges } from '#shared/domain/slots';
+import { addDays, checkRequestedStart, computeOpenSlots, localDateOf, localMidnight, startOfLocalDate, unitsBySheet, unitsCovering, workingRanges } from '#shared/domain/slots';
 import type { TimeRange } from '#shared/domain/schemas';
 import { at, calendar, dayWindow, HOUR, iso, LONG_AGO, MINUTE, only, rules, starts } from './support.ts';
 
@@ -319,5 +319,21 @@ describe('independence from the real clock', () => {
 
     expect(july).toEqual(january);
     expect(january.length).toBeGreaterThan(0);
+  });
+});
+
+describe('local dates and midnights on every day of 2026', () => {
+  const zones = ['Europe/Berlin', 'America/New_York', 'Australia/Sydney', 'Australia/Lord_Howe', 'Asia/Kolkata', 'UTC', 'America/Havana'];
+  it.each(zones)('startOfLocalDate and localDateOf agree with luxon in %s', (zone) => {
+    for (let day = Date.parse('2026-01-01T00:00:00Z'); day < Date.parse('2027-01-01T00:00:00Z'); day += 86_400_000) {
+      const date = new Date(day).toISOString().slice(0, 10);
+      const midnight = startOfLocalDate(date, zone);
+      expect(midnight, `${zone} ${date}`).toBe(localMidnight(date, zone).toMillis());
+      expect(localDateOf(midnight, zone)).toBe(date);
+      expect(localDateOf(midnight - 1, zone)).toBe(DateTime.fromMillis(midnight - 1, { zone }).toISODate());
+      // Midday and the last minute of the day belong to the same date.
+      expect(localDateOf(midnight + 12 * HOUR, zone)).toBe(date);
+      expect(localDateOf(startOfLocalDate(addDays(date, 1), zone) - MINUTE, zone)).toBe(date);
+    }
   });
 });

@@ -13,24 +13,43 @@ const UNIT_PREFIX = 'U';
 
 export const unitAttr = (unit: number): string => `${UNIT_PREFIX}${new Date(unit).toISOString().slice(0, 16)}Z`;
 
-export const isUnitAttr = (name: string): boolean => name.startsWith(UNIT_PREFIX) && name.endsWith('Z') && name.length === 18;
+const U = UNIT_PREFIX.charCodeAt(0);
+const Z = 'Z'.charCodeAt(0);
+export const isUnitAttr = (name: string): boolean => name.length === 18 && name.charCodeAt(0) === U && name.charCodeAt(17) === Z;
 
-export const unitFromAttr = (name: string): number => Date.parse(`${name.slice(1, 17)}:00Z`);
+const digits2 = (s: string, at: number) => (s.charCodeAt(at) - 48) * 10 + s.charCodeAt(at + 1) - 48;
 
-export interface DaySheet {
-  localDate: string;
-  taken: Map<number, string>;
-  bookingCount: number;
+/**
+ * "U2026-03-29T01:05Z" → epoch ms. A month of availability parses thousands of these, so the
+ * date part (one of three per sheet) is computed once and the time of day read digit by digit.
+ */
+export function unitFromAttr(name: string, dayStarts: Map<string, number> = new Map()): number {
+  const date = name.slice(1, 11);
+  let dayStart = dayStarts.get(date);
+  if (dayStart === undefined) {
+    dayStart = Date.parse(`${date}T00:00:00Z`);
+    dayStarts.set(date, dayStart);
+  }
+  return dayStart + (digits2(name, 12) * 60 + digits2(name, 15)) * 60_000;
 }
 
-export function sheetFromItem(item: Record<string, unknown>): DaySheet {
+/** What a run of one provider's day sheets says: every taken unit and the bookings per local date. */
+export interface SheetState {
+  taken: Map<number, string>;
+  bookingsPerDay: Map<string, number>;
+}
+
+/** Day-sheet items → one state (the units of all sheets in one map, as the slot engine reads them). */
+export function sheetStateFromItems(items: readonly Record<string, unknown>[]): SheetState {
   const taken = new Map<number, string>();
-  for (const [name, value] of Object.entries(item)) {
-    if (isUnitAttr(name)) taken.set(unitFromAttr(name), String(value));
+  const bookingsPerDay = new Map<string, number>();
+  const dayStarts = new Map<string, number>();
+  for (const item of items) {
+    for (const name in item) {
+      if (isUnitAttr(name)) taken.set(unitFromAttr(name, dayStarts), item[name] as string);
+    }
+    const count = item[BOOKING_COUNT_ATTR];
+    bookingsPerDay.set(String(item.SK).slice(4), typeof count === 'number' ? count : 0);
   }
-  return {
-    localDate: String(item.SK).slice(4),
-    taken,
-    bookingCount: typeof item[BOOKING_COUNT_ATTR] === 'number' ? (item[BOOKING_COUNT_ATTR] as number) : 0,
-  };
+  return { taken, bookingsPerDay };
 }

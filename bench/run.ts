@@ -1,0 +1,127 @@
+/**
+ * `npm run bench`: the performance figures of one run, side by side, as ratios, written to
+ * docs/benchmarks.md. Localhost only: DynamoDB Local on a free port, the API on another.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { measureAvailability, seedHalfBooked } from './availability.ts';
+import { bookableSlots, measureBooking, SLOTS_PER_ROUND } from './booking.ts';
+import { esbuildOptions, measureBundles } from './bundles.ts';
+import { measureCapacity } from './capacity.ts';
+import { measureEngine } from './engine.ts';
+import { availabilityPath, benchTenant, MONTH_DAYS, rangeFromToday, type AvailabilityBody } from './fixtures.ts';
+import { renderMarkdown, renderSummary, type BenchResults } from './report.ts';
+import { CONFIG_TTL_MS, httpJson, startBenchStack } from './stack.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outFile = path.join(root, 'docs/benchmarks.md');
+
+const started = performance.now();
+const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
+const step = (message: string) => console.log(`[${elapsed()}] ${message}`);
+
+const cleanups: Array<() => Promise<void>> = [];
+let cleaning: Promise<void> | undefined;
+const cleanup = () =>
+  (cleaning ??= (async () => {
+    for (const fn of cleanups.splice(0).reverse()) await fn().catch((error: unknown) => console.error('cleanup:', error));
+  })());
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    interrupted = true;
+    console.error(`\n${signal}: stopping DynamoDB Local and the API`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+async function main(): Promise<BenchResults> {
+  // CPU-only parts first, while nothing else of ours is running.
+  step('slot engine');
+  const engine = measureEngine({ providers: 10, warmup: 30, iterations: 200 });
+
+  step('bundles');
+  const bundleOptions = esbuildOptions();
+  const sizes = await measureBundles(root, bundleOptions.options);
+
+  step('starting DynamoDB Local and the API');
+  const config = benchTenant();
+  const stack = await startBenchStack(config, cleanups);
+  const now = Date.now();
+  const seedRange = rangeFromToday(now, 1, MONTH_DAYS);
+  // Two days clear of the month, so no booking lands on a sheet the availability Queries read (±1 day margin).
+  const bookingRange = rangeFromToday(now, MONTH_DAYS + 3, MONTH_DAYS);
+
+  step(`seeding ${seedRange.from} … ${seedRange.to}: every second slot booked through the API`);
+  const seed = await seedHalfBooked(stack.api.baseUrl, seedRange);
+
+  step(`availability: API vs bare Queries (${seed.booked} bookings in the month)`);
+  const availability = await measureAvailability({
+    api: stack.api,
+    doc: stack.bare.doc,
+    tableName: stack.tableName,
+    config,
+    range: seedRange,
+    warmup: 30,
+    iterations: 300,
+    budgetMs: 45_000,
+  });
+
+  step('booking: API (no key, with key) vs bare TransactWriteItems');
+  const slots = bookableSlots(await httpJson<AvailabilityBody>('GET', `${stack.api.baseUrl}${availabilityPath(bookingRange)}`, 200));
+  const booking = await measureBooking({
+    api: stack.api,
+    doc: stack.bare.doc,
+    tableName: stack.tableName,
+    slots,
+    warmup: 20,
+    iterations: Math.min(200, Math.floor(slots.length / SLOTS_PER_ROUND) - 20),
+    budgetMs: 45_000,
+  });
+
+  step('consumed capacity');
+  const capacity = await measureCapacity({
+    baseUrl: stack.api.baseUrl,
+    doc: stack.bare.doc,
+    tableName: stack.tableName,
+    config,
+    range: seedRange,
+    newClients: stack.newClients,
+  });
+
+  const cpus = os.cpus();
+  return {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    machine: {
+      cpu: cpus[0]?.model.trim() ?? 'unknown CPU',
+      cpus: cpus.length,
+      node: process.version,
+      os: `${os.type()} ${os.release()} ${os.arch()}`,
+      memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    },
+    durationS: (performance.now() - started) / 1000,
+    configTtlMs: CONFIG_TTL_MS,
+    seed: { range: seedRange, ...seed },
+    bookingRange,
+    availability,
+    booking,
+    engine,
+    bundles: { source: bundleOptions, sizes },
+    capacity,
+  };
+}
+
+try {
+  const results = await main();
+  await mkdir(path.dirname(outFile), { recursive: true });
+  await writeFile(outFile, renderMarkdown(results));
+  step(`wrote ${path.relative(root, outFile)}`);
+  console.log(`\n${renderSummary(results)}`);
+} catch (error) {
+  if (!interrupted) console.error('bench failed:', error);
+  process.exitCode = 1;
+} finally {
+  await cleanup();
+}
