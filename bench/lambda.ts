@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { lambdaContext } from '#infra/local/api-gateway';
 import { routes, type RouteId } from '#shared/api/routes';
 import type { AppDeps } from '#functions/app/deps';
 import { handlerFactories } from '#functions/http/registry';
@@ -46,20 +47,6 @@ export function directHandler(deps: AppDeps, routeId: RouteId) {
       ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
       isBase64Encoded: false,
     };
-    const context: Context = {
-      callbackWaitsForEmptyEventLoop: false,
-      functionName: `kairos-${routeId}`,
-      functionVersion: '$LATEST',
-      invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:kairos-${routeId}`,
-      memoryLimitInMB: '512',
-      awsRequestId: requestId,
-      logGroupName: `/aws/lambda/kairos-${routeId}`,
-      logStreamName: 'bench',
-      getRemainingTimeInMillis: () => 29_000,
-      done: () => undefined,
-      fail: () => undefined,
-      succeed: () => undefined,
-    };
-    return handler(event, context);
+    return handler(event, lambdaContext(routeId, requestId));
   };
 }

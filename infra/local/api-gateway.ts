@@ -79,7 +79,8 @@ export function toEvent(req: IncomingMessage, body: Buffer, match: CompiledRoute
   };
 }
 
-const lambdaContext = (routeId: string, requestId: string): Context => ({
+/** A Lambda context as the runtime passes it (the fields our handlers and Powertools read). */
+export const lambdaContext = (routeId: string, requestId: string): Context => ({
   callbackWaitsForEmptyEventLoop: false,
   functionName: `kairos-${routeId}`,
   functionVersion: '$LATEST',

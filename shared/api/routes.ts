@@ -125,7 +125,14 @@ const idempotencyHeaders = z.object({
     .optional(),
 });
 
-const manageHeaders = z.object({ authorization: z.string().optional() });
+/** What the three manage routes share: the booking in the path, its manage token as Bearer. */
+const manageTokenRoute = {
+  auth: { kind: 'manageToken' },
+  params: z.object({ bookingId: ids.bookingId }),
+  headers: z.object({ authorization: z.string().optional() }),
+} as const;
+
+const bookingEnvelope = z.object({ booking: bookingResponseSchema });
 
 const common = ['invalid_request', 'route_not_found', 'internal_error'] as const satisfies readonly ErrorCode[];
 /** What any route with a JSON body can answer before its own logic runs. */
@@ -181,10 +188,8 @@ export const routes = {
     method: 'GET',
     path: '/v1/bookings/{bookingId}',
     summary: 'A booking, for the holder of its manage token',
-    auth: { kind: 'manageToken' },
-    params: z.object({ bookingId: ids.bookingId }),
-    headers: manageHeaders,
-    responses: { 200: { description: 'The booking', schema: z.object({ booking: bookingResponseSchema }) } },
+    ...manageTokenRoute,
+    responses: { 200: { description: 'The booking', schema: bookingEnvelope } },
     errors: [...common, 'booking_not_found'],
   },
   rescheduleBooking: {
@@ -192,11 +197,9 @@ export const routes = {
     method: 'POST',
     path: '/v1/bookings/{bookingId}/reschedule',
     summary: 'Move a booking to another open slot',
-    auth: { kind: 'manageToken' },
-    params: z.object({ bookingId: ids.bookingId }),
-    headers: manageHeaders,
+    ...manageTokenRoute,
     body: rescheduleBodySchema,
-    responses: { 200: { description: 'The moved booking', schema: z.object({ booking: bookingResponseSchema }) } },
+    responses: { 200: { description: 'The moved booking', schema: bookingEnvelope } },
     errors: [
       ...bodyErrors,
       'booking_not_found',
@@ -214,11 +217,9 @@ export const routes = {
     method: 'POST',
     path: '/v1/bookings/{bookingId}/cancel',
     summary: 'Cancel a booking; cancelling again returns the same result',
-    auth: { kind: 'manageToken' },
-    params: z.object({ bookingId: ids.bookingId }),
-    headers: manageHeaders,
+    ...manageTokenRoute,
     body: cancelBodySchema,
-    responses: { 200: { description: 'The cancelled booking', schema: z.object({ booking: bookingResponseSchema }) } },
+    responses: { 200: { description: 'The cancelled booking', schema: bookingEnvelope } },
     errors: [
       ...bodyErrors,
       'booking_not_found',
