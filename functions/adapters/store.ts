@@ -8,24 +8,13 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { DomainError } from '#shared/domain/errors';
+import type { SheetChange } from '#shared/domain/claims';
 import type { TenantConfig } from '#shared/domain/schemas';
 import { bookingFromItem, bookingGsi1, bookingItem, bookingPk, BOOKING_SK, type StoredBooking } from './entities/booking.ts';
 import { BOOKING_COUNT_ATTR, daySk, providerPk, sheetStateFromItems, unitAttr, type SheetState } from './entities/day-sheet.ts';
 import { configFromItems, providerItem, serviceItem, tenantItem, tenantPk } from './entities/tenant.ts';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
-
-/** One change to one day sheet: units to claim and release for an owner, and the day's count. */
-export interface SheetChange {
-  providerId: string;
-  localDate: string;
-  owner: string;
-  claim: number[];
-  release: number[];
-  countDelta: number;
-  /** With a positive countDelta: the sheet may hold at most this many bookings. */
-  maxCount?: number | undefined;
-}
 
 export interface StoreOptions {
   /** How long a warm process reuses a tenant's configuration (ms); 0 reads it every time. */

@@ -8,6 +8,7 @@ import {
   providerZone,
   slotRules,
 } from '#shared/domain/booking';
+import { sheetChanges, spanClaims, type SpanClaim } from '#shared/domain/claims';
 import { DomainError } from '#shared/domain/errors';
 import type { Booking, Provider, Service, TenantConfig } from '#shared/domain/schemas';
 import {
@@ -19,8 +20,6 @@ import {
   localDateOf,
   mergeAvailability,
   startOfLocalDate,
-  unitsBySheet,
-  unitsCovering,
   type ProviderCalendar,
 } from '#shared/domain/slots';
 import type * as z from 'zod';
@@ -28,7 +27,6 @@ import type { availabilityQuerySchema, createBookingBodySchema, rescheduleBodySc
 import { publicBooking, type StoredBooking } from '#functions/adapters/entities/booking';
 import type { SheetState } from '#functions/adapters/entities/day-sheet';
 import { hashToken, tokenMatches } from '#functions/adapters/ids';
-import type { SheetChange } from '#functions/adapters/store';
 import type { AppDeps } from './deps.ts';
 
 const MAX_RANGE_DAYS = 62;
@@ -98,59 +96,9 @@ export async function getAvailability(deps: AppDeps, tenantId: string, query: z.
   };
 }
 
-interface SpanClaim {
-  providerId: string;
-  localDate: string;
-  units: number[];
-  startsHere: boolean;
-}
-
-/** The units of a span, grouped by the provider-local day sheet each falls on. */
-function spanClaims(providerId: string, zone: string, start: number, span: readonly [number, number]): SpanClaim[] {
-  const startDate = localDateOf(start, zone);
-  const sheets = unitsBySheet(unitsCovering(span[0], span[1]), zone);
-  return [...sheets].map(([localDate, units]) => ({ providerId, localDate, units, startsHere: localDate === startDate }));
-}
-
 /** What a stored booking holds on the sheets, as recorded when it was claimed. */
 const heldBy = (booking: StoredBooking): SpanClaim[] =>
   spanClaims(booking.providerId, booking.timeZone, Date.parse(booking.start), [Date.parse(booking.claimFrom), Date.parse(booking.claimTo)]);
-
-/** Claim the new span and release the old one, merged per sheet (one update per item). */
-export function sheetChanges(
-  owner: string,
-  service: Service,
-  release: readonly SpanClaim[],
-  claim: readonly SpanClaim[],
-): SheetChange[] {
-  const byKey = new Map<string, SheetChange>();
-  const get = (c: SpanClaim) => {
-    const key = `${c.providerId}|${c.localDate}`;
-    let change = byKey.get(key);
-    if (!change) {
-      change = { providerId: c.providerId, localDate: c.localDate, owner, claim: [], release: [], countDelta: 0 };
-      byKey.set(key, change);
-    }
-    return change;
-  };
-  const released = new Set(release.flatMap((c) => c.units.map((u) => `${c.providerId}|${u}`)));
-  const claimed = new Set(claim.flatMap((c) => c.units.map((u) => `${c.providerId}|${u}`)));
-  for (const c of release) {
-    const change = get(c);
-    // Units both released and claimed stay as they are: they already belong to this owner.
-    change.release.push(...c.units.filter((u) => !claimed.has(`${c.providerId}|${u}`)));
-    if (c.startsHere) change.countDelta -= 1;
-  }
-  for (const c of claim) {
-    const change = get(c);
-    change.claim.push(...c.units.filter((u) => !released.has(`${c.providerId}|${u}`)));
-    if (c.startsHere) {
-      change.countDelta += 1;
-      change.maxCount = service.maxPerDayPerProvider;
-    }
-  }
-  return [...byKey.values()].filter((c) => c.claim.length > 0 || c.release.length > 0 || c.countDelta !== 0);
-}
 
 export interface CreatedBooking {
   booking: Booking;

@@ -2,7 +2,8 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import { DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DynamoStore, type SheetChange } from '#functions/adapters/store';
+import type { SheetChange } from '#shared/domain/claims';
+import { DynamoStore } from '#functions/adapters/store';
 import type { StoredBooking } from '#functions/adapters/entities/booking';
 
 /**
