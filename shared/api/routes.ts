@@ -50,7 +50,10 @@ export const errorBodySchema = z
   })
   .meta({ id: 'Error' });
 
-const instant = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 instant such as 2026-12-01T09:00:00Z' });
+const instant = z.iso
+  .datetime({ offset: true, message: 'must be an ISO-8601 instant such as 2026-12-01T09:00:00Z' })
+  // Date.parse drops digits past the millisecond, which would round 09:00:00.0000001 onto the grid.
+  .refine((value) => !/\.\d*[1-9]/.test(value), { message: 'must be on a whole second (slots start on the minute)' });
 
 export const publicServiceSchema = z.object({
   id: z.string(),

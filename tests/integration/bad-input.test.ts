@@ -33,6 +33,7 @@ describe('bad input gets a clear 4xx naming the problem', () => {
     ['a missing customer', { serviceId: 'cut', start: valid.start }, 'body.customer'],
     ['a start that is not an instant', { ...valid, start: '2026-11-24 10:00' }, 'body.start'],
     ['a start of the wrong type', { ...valid, start: 1764000000 }, 'body.start'],
+    ['a start with a fraction of a second', { ...valid, start: '2026-11-24T10:00:00.000001Z' }, 'body.start'],
     ['an unknown field', { ...valid, colour: 'red' }, 'body'],
     ['notes over 2000 characters', { ...valid, notes: 'x'.repeat(2001) }, 'body.notes'],
     ['an invalid customer time zone', { ...valid, customer: { ...customer(), timeZone: 'Mars/Olympus' } }, 'body.customer.timeZone'],
