@@ -176,10 +176,11 @@ export class DynamoStore {
     const conditions: string[] = [];
     const sets: string[] = [];
     const removes: string[] = [];
+    // Placeholders: #u… units to claim, #r… units to release, #count the day's booking count.
     change.claim.forEach((unit, i) => {
-      names[`#c${i}`] = unitAttr(unit);
-      conditions.push(`attribute_not_exists(#c${i})`);
-      sets.push(`#c${i} = :owner`);
+      names[`#u${i}`] = unitAttr(unit);
+      conditions.push(`attribute_not_exists(#u${i})`);
+      sets.push(`#u${i} = :owner`);
     });
     change.release.forEach((unit, i) => {
       names[`#r${i}`] = unitAttr(unit);
@@ -251,6 +252,6 @@ export class DynamoStore {
   /** Whether the failed sheet update collided on a claimed unit (rather than on the daily count). */
   private claimsOverlap(item: TransactItem | undefined, old: Record<string, unknown>): boolean {
     const names = Object.entries(item?.Update?.ExpressionAttributeNames ?? {});
-    return names.some(([placeholder, name]) => placeholder.startsWith('#c') && old[name] !== undefined);
+    return names.some(([placeholder, name]) => placeholder.startsWith('#u') && old[name] !== undefined);
   }
 }

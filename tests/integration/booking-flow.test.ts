@@ -186,6 +186,23 @@ describe('rules the booking must satisfy', () => {
   });
 });
 
+describe('maximum bookings per provider per day', () => {
+  it('refuses the third booking of a two-a-day service, hides the day, and still lets a booking move within it', async () => {
+    const first = await book({ serviceId: 'capped', providerId: 'p2', start: '2026-12-08T09:00:00Z' });
+    await book({ serviceId: 'capped', providerId: 'p2', start: '2026-12-08T10:00:00Z' });
+    const third = await book({ serviceId: 'capped', providerId: 'p2', start: '2026-12-08T11:00:00Z' });
+    expect(third.status).toBe(409);
+    expect(third.body.error).toMatchObject({ code: 'slot_taken', details: { reason: 'daily_limit_reached' } });
+    expect(await slotsOn('capped', '2026-12-08')).toEqual([]);
+    expect((await slotsOn('capped', '2026-12-09')).length).toBeGreaterThan(0);
+    const moved = await stack.request('POST', `/v1/bookings/${first.body.booking.id}/reschedule`, {
+      body: { start: '2026-12-08T14:00:00Z' },
+      headers: auth(first.body.manageToken),
+    });
+    expect(moved.status).toBe(200);
+  });
+});
+
 describe('provider choice when none is given', () => {
   it('spreads bookings over equally free providers and falls back to whoever is free', async () => {
     const first = await book({ serviceId: 'cut', start: '2026-12-03T09:00:00Z' });

@@ -22,6 +22,7 @@ export function testTenant(overrides: Partial<TenantFileInput> = {}): TenantFile
       { id: 'cut', name: 'Cut', durationMinutes: 30, providerIds: ['p1', 'p2'], horizonDays: 30 },
       { id: 'long', name: 'Long', durationMinutes: 60, bufferAfterMinutes: 15, bufferBeforeMinutes: 10, slotIntervalMinutes: 15, providerIds: ['p1', 'p2'], horizonDays: 30 },
       { id: 'noticed', name: 'Needs notice', durationMinutes: 30, minNoticeMinutes: 240, horizonDays: 7, providerIds: ['p1'] },
+      { id: 'capped', name: 'Two a day', durationMinutes: 30, maxPerDayPerProvider: 2, horizonDays: 30, providerIds: ['p2'] },
     ],
     providers: [
       { id: 'p1', name: 'Pat One', weeklyHours: weekdays9to17 },
