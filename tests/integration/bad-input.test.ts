@@ -1,22 +1,19 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '#tests/support/stack';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestStack } from '#tests/support/stack';
 import { customer, testTenant } from '#tests/support/fixtures';
 import { scanAll } from '#tests/support/table-scan';
 
 const NOW = '2026-11-23T07:00:00Z';
-let stack: TestStack;
+const stack = useTestStack({ now: NOW, tenants: [testTenant()] });
 let booking: { id: string; token: string };
 
 beforeAll(async () => {
-  stack = await startTestStack({ now: NOW });
-  await stack.apply(testTenant());
   const created = await stack.request('POST', '/v1/tenants/acme/bookings', {
     body: { serviceId: 'cut', providerId: 'p1', start: '2026-11-24T09:00:00Z', customer: customer() },
   });
   booking = { id: created.body.booking.id, token: created.body.manageToken };
 });
-afterAll(() => stack.close());
 
 const valid = { serviceId: 'cut', providerId: 'p1', start: '2026-11-24T10:00:00Z', customer: customer() };
 const expectError = (response: { status: number; body: any }, status: number, code: string, field?: string) => {

@@ -1,17 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '#tests/support/stack';
+import { describe, expect, it } from 'vitest';
+import { useTestStack } from '#tests/support/stack';
 import { customer, testTenant } from '#tests/support/fixtures';
 import { scanAll, sheetItem, unitsOf } from '#tests/support/table-scan';
 
 // Monday 2026-11-23 08:00 Berlin; the test tenant works 09:00-17:00 Berlin on weekdays.
 const NOW = '2026-11-23T07:00:00Z';
-let stack: TestStack;
-
-beforeAll(async () => {
-  stack = await startTestStack({ now: NOW });
-  await stack.apply(testTenant());
-});
-afterAll(() => stack.close());
+const stack = useTestStack({ now: NOW, tenants: [testTenant()] });
 
 const book = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
   stack.request('POST', '/v1/tenants/acme/bookings', { body: { customer: customer(), ...body }, headers });

@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '#tests/support/stack';
+import { describe, expect, it } from 'vitest';
+import { useTestStack } from '#tests/support/stack';
 import { customer, testTenant } from '#tests/support/fixtures';
 import { scanAll, sheetItem, unitsOf } from '#tests/support/table-scan';
 
 const NOW = '2026-11-23T07:00:00Z';
-let stack: TestStack;
-
-beforeAll(async () => {
-  stack = await startTestStack({ now: NOW });
-  await stack.apply(testTenant());
-});
-afterAll(() => stack.close());
+const stack = useTestStack({ now: NOW, tenants: [testTenant()] });
 
 const book = (start: string, name: string, providerId: string | null = 'p1') =>
   stack.request('POST', '/v1/tenants/acme/bookings', {

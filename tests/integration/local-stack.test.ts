@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inject, describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { inject, describe, expect, it } from 'vitest';
 import { freePort } from '#tests/support/global-dynamodb';
-import { startTestStack, type TestStack } from '#tests/support/stack';
+import { useTestStack } from '#tests/support/stack';
 import { scanAll } from '#tests/support/table-scan';
 import { customer } from '#tests/support/fixtures';
 
@@ -29,11 +29,7 @@ const portOpen = (port: number) =>
   });
 
 describe('npm run tenant -- apply', () => {
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startTestStack({ now: '2026-11-23T07:00:00Z' });
-  });
-  afterAll(() => stack.close());
+  const stack = useTestStack({ now: '2026-11-23T07:00:00Z' });
   const apply = (file: string) => run(['infra/local/tenant-cli.ts', 'apply', file, '--endpoint', inject('dynamoEndpoint'), '--table', stack.tableName]);
 
   it('applies the demo file, and applying it again changes nothing and keeps bookings', async () => {

@@ -1,19 +1,14 @@
 import { existsSync } from 'node:fs';
 import { compileErrors, validate } from '@readme/openapi-parser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { routeList } from '#shared/api/routes';
 import { handlerFactories } from '#functions/http/registry';
 import { handlerEntry } from '#functions/http/entries';
-import { startTestStack, type TestStack } from '#tests/support/stack';
+import { useTestStack } from '#tests/support/stack';
 import { customer, testTenant } from '#tests/support/fixtures';
 import { createdBookingSchema, publicTenantSchema, availabilitySchema } from '#shared/api/routes';
 
-let stack: TestStack;
-beforeAll(async () => {
-  stack = await startTestStack({ now: '2026-11-23T07:00:00Z' });
-  await stack.apply(testTenant());
-});
-afterAll(() => stack.close());
+const stack = useTestStack({ now: '2026-11-23T07:00:00Z', tenants: [testTenant()] });
 
 describe('GET /v1/openapi.json', () => {
   it('is a valid OpenAPI 3.1 document', async () => {

@@ -1,13 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from '#tests/support/stack';
+import { describe, expect, it } from 'vitest';
+import { useTestStack } from '#tests/support/stack';
 import { customer, testTenant } from '#tests/support/fixtures';
 import { scanAll, sheetItem, unitsOf } from '#tests/support/table-scan';
 
-let stack: TestStack;
-
-beforeAll(async () => {
-  stack = await startTestStack({ now: '2026-10-20T00:00:00Z' });
-  await stack.apply(
+const stack = useTestStack({
+  now: '2026-10-20T00:00:00Z',
+  tenants: [
     testTenant({
       id: 'night',
       timeZone: 'Europe/Berlin',
@@ -22,9 +20,8 @@ beforeAll(async () => {
         { id: 'kol', name: 'Kolkata', timeZone: 'Asia/Kolkata', weeklyHours: { mon: [['09:00', '12:00']] } },
       ],
     }),
-  );
+  ],
 });
-afterAll(() => stack.close());
 
 describe('bookings across local midnight', () => {
   it('claims units on both day sheets in one transaction and releases both on cancel', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { createDynamoClients } from '#functions/adapters/dynamo';
 import { randomIds } from '#functions/adapters/ids';
 import { DynamoStore, type StoreOptions } from '#functions/adapters/store';
@@ -86,4 +86,18 @@ export async function startTestStack(options: { now: string; store?: Partial<Sto
       client.destroy();
     },
   };
+}
+
+/**
+ * A test file's stack: started (and the given tenants applied) before its tests, closed after.
+ * Returns the stack object at once; its fields are filled in when the beforeAll hook has run.
+ */
+export function useTestStack(options: { now: string; tenants?: TenantFileInput[] }): TestStack {
+  const stack = {} as TestStack;
+  beforeAll(async () => {
+    Object.assign(stack, await startTestStack({ now: options.now }));
+    for (const tenant of options.tenants ?? []) await stack.apply(tenant);
+  });
+  afterAll(() => stack.close?.());
+  return stack;
 }
