@@ -2,7 +2,7 @@ import { QueryCommand, type QueryCommandOutput, type DynamoDBDocumentClient } fr
 import { DateTime } from 'luxon';
 import { daySk, providerPk, sheetStateFromItems } from '#functions/adapters/entities/day-sheet';
 import { slotRules } from '#shared/domain/booking';
-import { computeOpenSlots, localDateOf, mergeAvailability, type ProviderCalendar } from '#shared/domain/slots';
+import { availabilityWindow, computeOpenSlots, mergeAvailability, sheetDateRange, type ProviderCalendar } from '#shared/domain/slots';
 import type { TenantConfig } from '#shared/domain/schemas';
 import {
   availabilityPath,
@@ -18,20 +18,14 @@ import { directHandler } from './lambda.ts';
 import { http, httpJson, type Api } from './stack.ts';
 import { interleave, pairedDiffs, summarize, type Summary } from './stats.ts';
 
-const DAY_MS = 86_400_000;
-const shiftDate = (date: string, days: number) => DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate() as string;
-
 /**
- * The day-sheet key range getAvailability (functions/app/bookings.ts) reads for a provider: the
- * provider-local dates of the clipped window, with one day of margin on either side.
+ * The day-sheet key range getAvailability reads for a provider, from the same shared functions
+ * it uses: the clipped window's provider-local dates with one day of margin either side.
  */
 export function sheetDates(config: TenantConfig, range: DateRange, now: number): { fromDate: string; toDate: string } {
   const service = config.services.find((s) => s.id === SERVICE_ID)!;
-  const from = DateTime.fromISO(range.from, { zone: ZONE }).startOf('day').toMillis();
-  const to = DateTime.fromISO(range.to, { zone: ZONE }).plus({ days: 1 }).startOf('day').toMillis();
-  const windowFrom = Math.max(from, now);
-  const windowTo = Math.min(to, now + (service.horizonDays + 2) * DAY_MS);
-  return { fromDate: shiftDate(localDateOf(windowFrom, ZONE), -1), toDate: shiftDate(localDateOf(windowTo, ZONE), 1) };
+  const window = availabilityWindow(range.from, range.to, ZONE, now, service.horizonDays);
+  return sheetDateRange(window.from, window.to, ZONE);
 }
 
 export interface SheetQueryResult {

@@ -12,14 +12,14 @@ import { sheetChanges, spanClaims, type SpanClaim } from '#shared/domain/claims'
 import { DomainError } from '#shared/domain/errors';
 import type { Booking, Provider, Service, TenantConfig } from '#shared/domain/schemas';
 import {
-  addDays,
+  availabilityWindow,
   checkRequestedStart,
   claimSpan,
   computeOpenSlots,
   fairProviderOrder,
   localDateOf,
   mergeAvailability,
-  startOfLocalDate,
+  sheetDateRange,
   type ProviderCalendar,
 } from '#shared/domain/slots';
 import type * as z from 'zod';
@@ -51,13 +51,8 @@ function calendarFrom(config: TenantConfig, provider: Provider, { taken, booking
 
 /** Reads the sheets that can hold units of slots starting in [from, to), buffers included. */
 async function loadCalendar(deps: AppDeps, config: TenantConfig, provider: Provider, from: number, to: number): Promise<ProviderCalendar> {
-  const zone = providerZone(config, provider);
-  const state = await deps.store.readSheets(
-    config.tenant.id,
-    provider.id,
-    addDays(localDateOf(from, zone), -1),
-    addDays(localDateOf(to, zone), 1),
-  );
+  const { fromDate, toDate } = sheetDateRange(from, to, providerZone(config, provider));
+  const state = await deps.store.readSheets(config.tenant.id, provider.id, fromDate, toDate);
   return calendarFrom(config, provider, state);
 }
 
@@ -75,9 +70,7 @@ export async function getAvailability(deps: AppDeps, tenantId: string, query: z.
     throw new DomainError('invalid_date_range', `Ask for at most ${MAX_RANGE_DAYS} days at a time.`, { field: 'to', maxDays: MAX_RANGE_DAYS });
   }
   const rules = slotRules(service);
-  // Nothing before now can be booked and nothing past the horizon: read no sheets for it.
-  const windowFrom = Math.max(startOfLocalDate(query.from, zone), now);
-  const windowTo = Math.min(startOfLocalDate(addDays(query.to, 1), zone), now + (service.horizonDays + 2) * DAY_MS);
+  const { from: windowFrom, to: windowTo } = availabilityWindow(query.from, query.to, zone, now, service.horizonDays);
   const perProvider =
     windowFrom >= windowTo
       ? []

@@ -32,8 +32,7 @@ function compile(route: RouteContract, handler: HttpHandler): CompiledRoute {
 }
 
 /** The request as an API Gateway HTTP API payload 2.0 event. */
-export function toEvent(req: IncomingMessage, body: Buffer, match: CompiledRoute, params: Record<string, string>): APIGatewayProxyEventV2 {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+export function toEvent(req: IncomingMessage, url: URL, body: Buffer, match: CompiledRoute, params: Record<string, string>): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
   for (const [name, value] of Object.entries(req.headers)) {
@@ -124,7 +123,8 @@ export function createLocalGateway(options: LocalGatewayOptions): Server {
     req.on('end', () => {
       void (async () => {
         if (tooLarge) return sendJson(res, 413, 'payload_too_large', 'Request Entity Too Large');
-        const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        const path = url.pathname;
         let found: { match: CompiledRoute; params: Record<string, string> } | undefined;
         for (const match of compiled) {
           if (match.route.method !== req.method) continue;
@@ -143,7 +143,7 @@ export function createLocalGateway(options: LocalGatewayOptions): Server {
           if (options.fallback && (await options.fallback(req, res))) return;
           return sendJson(res, 404, 'route_not_found', `No route for ${req.method} ${path}`);
         }
-        const event = toEvent(req, Buffer.concat(chunks), found.match, found.params);
+        const event = toEvent(req, url, Buffer.concat(chunks), found.match, found.params);
         const result = await found.match.handler(event, lambdaContext(found.match.route.id, event.requestContext.requestId));
         const body = result.body ?? '';
         res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);

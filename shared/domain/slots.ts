@@ -173,6 +173,26 @@ function transitionDayRanges(calendar: ProviderCalendar, localDate: string): Arr
   return ranges;
 }
 
+/**
+ * The instants an availability request covers: its local dates [fromDate, toDate] in the viewer's
+ * zone, clipped to now (nothing earlier is bookable) and to just past the horizon, so that no
+ * sheets are read for days that cannot offer anything. Empty when from ≥ to.
+ */
+export function availabilityWindow(fromDate: string, toDate: string, zone: string, now: number, horizonDays: number): { from: number; to: number } {
+  return {
+    from: Math.max(startOfLocalDate(fromDate, zone), now),
+    to: Math.min(startOfLocalDate(addDays(toDate, 1), zone), now + (horizonDays + 2) * DAY_MS),
+  };
+}
+
+/**
+ * The provider-local day sheets that can hold units of slots starting in [from, to]: one day of
+ * margin either side, because buffers reach into the neighbouring days.
+ */
+export function sheetDateRange(from: number, to: number, zone: string): { fromDate: string; toDate: string } {
+  return { fromDate: addDays(localDateOf(from, zone), -1), toDate: addDays(localDateOf(to, zone), 1) };
+}
+
 /** The span a booking claims on the sheet: the appointment plus its buffers. */
 export function claimSpan(start: number, rules: SlotRules): [number, number] {
   return [
