@@ -5,6 +5,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoClients } from '#functions/adapters/dynamo';
 import { randomIds } from '#functions/adapters/ids';
+import { noDirectory } from '#functions/app/directory';
 import { DynamoStore } from '#functions/adapters/store';
 import { systemClock, type AppDeps } from '#functions/app/deps';
 import type { TenantConfig } from '#shared/domain/schemas';
@@ -44,7 +45,7 @@ export interface Api {
 /** The whole HTTP API (the Lambda handlers behind the local API Gateway emulation) on an ephemeral port. */
 export async function startApi(client: DynamoDBClient, doc: DynamoDBDocumentClient, tableName: string): Promise<Api> {
   const store = new DynamoStore(client, doc, tableName, { configTtlMs: CONFIG_TTL_MS });
-  const deps: AppDeps = { store, clock: systemClock, ids: randomIds };
+  const deps: AppDeps = { store, clock: systemClock, ids: randomIds, directory: noDirectory };
   const server = createLocalApi(deps);
   const port = await listen(server, 0);
   return {

@@ -28,10 +28,15 @@ export function tokenMatches(presented: string | undefined, storedHash: string |
 
 export interface IdGenerator {
   bookingId(): string;
+  blockId(): string;
   manageToken(): string;
+  /** The secret in a provider's calendar-feed URL; like a manage token, only its hash is stored. */
+  feedToken(): string;
 }
 
 export const randomIds: IdGenerator = {
   bookingId: () => newId('bk'),
+  blockId: () => newId('bl'),
   manageToken: newManageToken,
+  feedToken: newManageToken,
 };

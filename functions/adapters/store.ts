@@ -1,7 +1,9 @@
 import { TransactionCanceledException, type CancellationReason, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
+  DeleteCommand,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   type QueryCommandInput,
@@ -12,6 +14,7 @@ import type { SheetChange } from '#shared/domain/claims';
 import type { TenantConfig } from '#shared/domain/schemas';
 import { bookingFromItem, bookingGsi1, bookingItem, bookingPk, BOOKING_SK, type StoredBooking } from './entities/booking.ts';
 import { BOOKING_COUNT_ATTR, daySk, providerPk, sheetStateFromItems, unitAttr, type SheetState } from './entities/day-sheet.ts';
+import { staffPk, staffSk, staffUserFromItem, staffUserItem, type StaffUser } from './entities/staff-user.ts';
 import { configFromItems, providerItem, serviceItem, tenantItem, tenantPk } from './entities/tenant.ts';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -110,6 +113,34 @@ export class DynamoStore {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return items;
+  }
+
+  /** A staff account of a tenant; one GetItem on every staff request (see entities/staff-user.ts). */
+  async getStaffUser(tenantId: string, userId: string): Promise<StaffUser | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { PK: staffPk(tenantId), SK: staffSk(userId) } }));
+    return result.Item ? staffUserFromItem(result.Item) : undefined;
+  }
+
+  async listStaffUsers(tenantId: string): Promise<StaffUser[]> {
+    const items = await this.queryAll({ KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': staffPk(tenantId) } });
+    return items.map(staffUserFromItem).sort((a, b) => a.email.localeCompare(b.email));
+  }
+
+  /** Records a staff account; an existing record for the same user id is left alone and reported. */
+  async putStaffUser(user: StaffUser): Promise<'created' | 'exists'> {
+    try {
+      await this.db.send(
+        new PutCommand({ TableName: this.tableName, Item: staffUserItem(user), ConditionExpression: 'attribute_not_exists(PK)' }),
+      );
+      return 'created';
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return 'exists';
+      throw error;
+    }
+  }
+
+  async deleteStaffUser(tenantId: string, userId: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { PK: staffPk(tenantId), SK: staffSk(userId) } }));
   }
 
   async getBooking(bookingId: string): Promise<StoredBooking | undefined> {

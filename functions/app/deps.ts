@@ -1,5 +1,6 @@
 import type { DynamoStore } from '#functions/adapters/store';
 import type { IdGenerator } from '#functions/adapters/ids';
+import type { StaffDirectory } from './directory.ts';
 
 /** The clock is a port: handlers and tests decide what "now" is. */
 export interface Clock {
@@ -13,4 +14,6 @@ export interface AppDeps {
   store: DynamoStore;
   clock: Clock;
   ids: IdGenerator;
+  /** Staff sign-in accounts (Cognito, or the local issuer). */
+  directory: StaffDirectory;
 }

@@ -5,6 +5,7 @@ import { DynamoStore } from '#functions/adapters/store';
 import { readEnv } from '#functions/lib/env';
 import type { HttpHandler } from '#functions/lib/http';
 import { systemClock, type AppDeps } from './deps.ts';
+import { noDirectory } from './directory.ts';
 
 let deps: AppDeps | undefined;
 
@@ -17,6 +18,7 @@ export function depsFromEnv(): AppDeps {
       store: new DynamoStore(client, doc, env.TABLE_NAME, { configTtlMs: env.CONFIG_CACHE_SECONDS * 1000 }),
       clock: systemClock,
       ids: randomIds,
+      directory: noDirectory,
     };
   }
   return deps;

@@ -6,6 +6,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type * as z from 'zod';
 import { DomainError, isDomainError } from '#shared/domain/errors';
 import type { RouteContract } from '#shared/api/routes';
+import type { Principal } from '#shared/domain/staff';
+import { authenticateStaff, principalFromClaims, verifiedClaims, type StaffUserLookup } from './auth.ts';
 import { logger } from './logger.ts';
 
 /** The largest body a client may send; API Gateway would take 10 MB, we never need that much. */
@@ -18,7 +20,14 @@ export interface RouteInput<R extends RouteContract> {
   query: Infer<R['query']>;
   headers: Infer<R['headers']>;
   body: Infer<R['body']>;
+  /** The signed-in staff member, on staff routes (policy already checked). */
+  principal: R['auth'] extends { kind: 'staff' } ? Principal : undefined;
   event: APIGatewayProxyEventV2;
+}
+
+export interface HttpRouteOptions {
+  /** Staff routes: where the account records are (the store). */
+  users?: StaffUserLookup;
 }
 
 export interface HttpResult {
@@ -117,7 +126,11 @@ const parse = <R extends RouteContract, K extends 'params' | 'query' | 'headers'
 export function httpRoute<R extends RouteContract>(
   route: R,
   core: (input: RouteInput<R>, context: Context) => Promise<HttpResult>,
+  options: HttpRouteOptions = {},
 ): HttpHandler {
+  const auth = route.auth;
+  const users = options.users;
+  if (auth.kind === 'staff' && !users) throw new Error(`Route ${route.id} is a staff route: pass the staff user lookup`);
   const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(httpHeaderNormalizer())
@@ -127,13 +140,23 @@ export function httpRoute<R extends RouteContract>(
       },
     })
     .handler(async (event, context) => {
-      const input: RouteInput<R> = {
-        params: parse(route, 'params', event.pathParameters ?? {}, 'path'),
+      // Order matters: who you are (401), what you address (400 on the path), whether you may
+      // (403), and only then what you send, so a caller without rights learns nothing from validation.
+      if (auth.kind === 'staff') principalFromClaims(verifiedClaims(event));
+      const params = parse(route, 'params', event.pathParameters ?? {}, 'path');
+      let principal: Principal | undefined;
+      if (auth.kind === 'staff') {
+        const target = params as { tenantId: string; providerId?: string };
+        principal = await authenticateStaff(event, auth, { tenantId: target.tenantId, providerId: target.providerId }, users!);
+      }
+      const input = {
+        params,
         query: parse(route, 'query', event.queryStringParameters ?? {}, 'query'),
         headers: parse(route, 'headers', event.headers ?? {}, 'headers'),
         body: parse(route, 'body', route.body ? parseBody(event) : undefined, 'body'),
+        principal,
         event,
-      };
+      } as RouteInput<R>;
       const result = await core(input, context);
       if (result.raw) {
         return { statusCode: result.statusCode, headers: result.headers ?? {}, body: String(result.body ?? '') };

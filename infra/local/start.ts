@@ -4,6 +4,7 @@ import { createDynamoClients } from '#functions/adapters/dynamo';
 import { randomIds } from '#functions/adapters/ids';
 import { DynamoStore } from '#functions/adapters/store';
 import { systemClock } from '#functions/app/deps';
+import { noDirectory } from '#functions/app/directory';
 import { applyTenantFile, createLocalApi } from './app.ts';
 import { startDynamoLocal } from './dynamodb-local.ts';
 import { listen } from './api-gateway.ts';
@@ -45,7 +46,7 @@ try {
   const store = new DynamoStore(client, doc, tableName, { configTtlMs: 2_000 });
   const demo = await applyTenantFile(store, demoFile, Date.now());
 
-  const server = createLocalApi({ store, clock: systemClock, ids: randomIds });
+  const server = createLocalApi({ store, clock: systemClock, ids: randomIds, directory: noDirectory });
   const actualPort = await listen(server, port, '0.0.0.0');
   stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
   const base = `http://localhost:${actualPort}`;

@@ -1,59 +1,32 @@
 import * as z from 'zod';
-import type { ErrorCode } from '../domain/errors.ts';
-import { bookingSchema, customerSchema, localDateSchema, timeZoneSchema } from '../domain/schemas.ts';
+import { localDateSchema, openingHoursSchema, timeZoneSchema } from '../domain/schemas.ts';
+
+import {
+  bodyErrors,
+  bookingEnvelope,
+  cancelBodySchema,
+  common,
+  createBookingBodySchema,
+  createdBookingSchema,
+  ids,
+  idempotencyHeaders,
+  rescheduleBodySchema,
+  type RouteContract,
+} from './contract.ts';
+import { staffRoutes } from './staff-routes.ts';
+
+export {
+  bookingResponseSchema,
+  cancelBodySchema,
+  createBookingBodySchema,
+  createdBookingSchema,
+  rescheduleBodySchema,
+  errorBodySchema, type HttpMethod, type ResponseSpec, type RouteAuth, type RouteContract } from './contract.ts';
 
 /**
  * The one route table. The CDK stack, the local server, the OpenAPI document and the tests all
  * loop over it, so a route that exists locally exists in the cloud and is documented.
  */
-
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-/** Who may call a route. Every route must say; the type leaves no default. */
-export type RouteAuth =
-  | { kind: 'public' }
-  /** `Authorization: Bearer <manageToken>` for the booking in the path. */
-  | { kind: 'manageToken' };
-
-export interface ResponseSpec {
-  description: string;
-  schema?: z.ZodType;
-  contentType?: string;
-}
-
-export interface RouteContract {
-  id: string;
-  method: HttpMethod;
-  path: `/v1/${string}`;
-  summary: string;
-  auth: RouteAuth;
-  params?: z.ZodObject;
-  query?: z.ZodObject;
-  headers?: z.ZodObject;
-  body?: z.ZodType;
-  responses: Record<number, ResponseSpec>;
-  errors: readonly ErrorCode[];
-}
-
-const ids = {
-  tenantId: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be a tenant id'),
-  bookingId: z.string().regex(/^bk_[0-9a-z]{10,40}$/, 'must be a booking id'),
-};
-
-export const errorBodySchema = z
-  .object({
-    error: z.object({
-      code: z.string(),
-      message: z.string(),
-      details: z.record(z.string(), z.unknown()).optional(),
-    }),
-  })
-  .meta({ id: 'Error' });
-
-const instant = z.iso
-  .datetime({ offset: true, message: 'must be an ISO-8601 instant such as 2026-12-01T09:00:00Z' })
-  // Date.parse drops digits past the millisecond, which would round 09:00:00.0000001 onto the grid.
-  .refine((value) => !/\.\d*[1-9]/.test(value), { message: 'must be on a whole second (slots start on the minute)' });
 
 export const publicServiceSchema = z.object({
   id: z.string(),
@@ -76,6 +49,7 @@ export const publicTenantSchema = z
     timeZone: z.string(),
     locale: z.string(),
     policy: z.object({ selfServiceCutoffMinutes: z.number().int() }),
+    openingHours: openingHoursSchema.optional(),
     services: z.array(publicServiceSchema),
     providers: z.array(z.object({ id: z.string(), name: z.string(), timeZone: z.string() })),
   })
@@ -99,35 +73,6 @@ export const availabilitySchema = z
   })
   .meta({ id: 'Availability' });
 
-export const createBookingBodySchema = z
-  .strictObject({
-    serviceId: z.string().min(1),
-    providerId: z.string().min(1).optional(),
-    start: instant,
-    customer: customerSchema,
-    notes: z.string().max(2000).optional(),
-  })
-  .meta({ id: 'CreateBooking' });
-
-export const bookingResponseSchema = bookingSchema.meta({ id: 'Booking' });
-
-export const createdBookingSchema = z
-  .object({ booking: bookingResponseSchema, manageToken: z.string() })
-  .meta({ id: 'CreatedBooking' });
-
-export const rescheduleBodySchema = z
-  .strictObject({ start: instant, providerId: z.string().min(1).optional() })
-  .meta({ id: 'Reschedule' });
-
-export const cancelBodySchema = z.strictObject({ reason: z.string().max(500).optional() }).meta({ id: 'Cancel' });
-
-const idempotencyHeaders = z.object({
-  'idempotency-key': z
-    .string()
-    .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1-255 visible ASCII characters')
-    .optional(),
-});
-
 /** What the three manage routes share: the booking in the path, its manage token as Bearer. */
 const manageTokenRoute = {
   auth: { kind: 'manageToken' },
@@ -135,13 +80,7 @@ const manageTokenRoute = {
   headers: z.object({ authorization: z.string().optional() }),
 } as const;
 
-const bookingEnvelope = z.object({ booking: bookingResponseSchema });
-
-const common = ['invalid_request', 'route_not_found', 'internal_error'] as const satisfies readonly ErrorCode[];
-/** What any route with a JSON body can answer before its own logic runs. */
-const bodyErrors = [...common, 'invalid_json', 'payload_too_large', 'unsupported_media_type'] as const satisfies readonly ErrorCode[];
-
-export const routes = {
+const publicRoutes = {
   getTenant: {
     id: 'getTenant',
     method: 'GET',
@@ -240,6 +179,8 @@ export const routes = {
     errors: [...common],
   },
 } as const satisfies Record<string, RouteContract>;
+
+export const routes = { ...publicRoutes, ...staffRoutes } as const;
 
 export type RouteId = keyof typeof routes;
 export type Routes = typeof routes;

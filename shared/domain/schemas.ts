@@ -4,7 +4,7 @@ import * as z from 'zod';
 /** All slot arithmetic happens on a 5-minute grid of UTC instants (see slots.ts). */
 export const UNIT_MINUTES = 5;
 
-const id = z
+export const idSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be 1-63 lowercase letters, digits, "-" or "_"');
 
@@ -75,32 +75,41 @@ const minutes = (max: number) =>
     .max(max)
     .refine((value) => value % UNIT_MINUTES === 0, { message: `must be a multiple of ${UNIT_MINUTES}` });
 
-export const serviceSchema = z
-  .strictObject({
-    id,
-    name: z.string().min(1).max(120),
-    description: z.string().max(1000).optional(),
-    durationMinutes: minutes(480).refine((value) => value > 0, { message: 'must be positive' }),
-    bufferBeforeMinutes: minutes(240).default(0),
-    bufferAfterMinutes: minutes(240).default(0),
-    /** Defaults to the duration. */
-    slotIntervalMinutes: minutes(480)
-      .refine((value) => value > 0, { message: 'must be positive' })
-      .optional(),
-    minNoticeMinutes: z.number().int().min(0).max(525_600).default(0),
-    horizonDays: z.number().int().min(0).max(730).default(60),
-    maxPerDayPerProvider: z.number().int().min(1).max(500).optional(),
-    price: z.strictObject({ amount: z.number().min(0), currency: z.string().regex(/^[A-Z]{3}$/) }).optional(),
-    providerIds: z.array(id).min(1),
-    active: z.boolean().default(true),
-  })
-  .refine((s) => s.bufferBeforeMinutes + s.durationMinutes + s.bufferAfterMinutes <= 480, {
-    message: 'duration plus buffers must not exceed 8 hours',
-    path: ['durationMinutes'],
-  });
+/** A service's fields apart from its id (the body of a service update). */
+const serviceFields = {
+  name: z.string().min(1).max(120),
+  description: z.string().max(1000).optional(),
+  durationMinutes: minutes(480).refine((value) => value > 0, { message: 'must be positive' }),
+  bufferBeforeMinutes: minutes(240).default(0),
+  bufferAfterMinutes: minutes(240).default(0),
+  /** Defaults to the duration. */
+  slotIntervalMinutes: minutes(480)
+    .refine((value) => value > 0, { message: 'must be positive' })
+    .optional(),
+  minNoticeMinutes: z.number().int().min(0).max(525_600).default(0),
+  horizonDays: z.number().int().min(0).max(730).default(60),
+  maxPerDayPerProvider: z.number().int().min(1).max(500).optional(),
+  price: z.strictObject({ amount: z.number().min(0), currency: z.string().regex(/^[A-Z]{3}$/) }).optional(),
+  providerIds: z.array(idSchema).min(1),
+  active: z.boolean().default(true),
+};
+
+const withinEightHours = <T extends { bufferBeforeMinutes: number; durationMinutes: number; bufferAfterMinutes: number }>(s: T) =>
+  s.bufferBeforeMinutes + s.durationMinutes + s.bufferAfterMinutes <= 480;
+const eightHoursIssue = { message: 'duration plus buffers must not exceed 8 hours', path: ['durationMinutes'] };
+
+export const serviceSchema = z.strictObject({ id: idSchema, ...serviceFields }).refine(withinEightHours, eightHoursIssue);
+export const serviceUpdateSchema = z.strictObject(serviceFields).refine(withinEightHours, eightHoursIssue);
+
+/** What an admin edits about a provider apart from the calendar (hours and exceptions have their own routes). */
+export const providerProfileSchema = z.strictObject({
+  name: z.string().min(1).max(120),
+  email: z.email().optional(),
+  timeZone: timeZoneSchema.optional(),
+});
 
 export const providerSchema = z.strictObject({
-  id,
+  id: idSchema,
   name: z.string().min(1).max(120),
   email: z.email().optional(),
   timeZone: timeZoneSchema.optional(),
@@ -124,16 +133,23 @@ export const tenantPolicySchema = z.strictObject({
   selfServiceCutoffMinutes: z.number().int().min(0).max(43_200),
 });
 
+/**
+ * The opening hours a business shows its customers ("Mon-Fri 08:00-18:00"). Display only:
+ * bookable times always come from each provider's own hours.
+ */
+export const openingHoursSchema = weeklyHoursSchema;
+
 export const tenantFileSchema = z
   .strictObject({
     $schema: z.string().optional(),
-    id,
+    id: idSchema,
     name: z.string().min(1).max(120),
     timeZone: timeZoneSchema,
     locale: localeSchema,
     /** ISO 3166 country used to read national phone numbers. */
     country: z.string().regex(/^[A-Z]{2}$/).optional(),
     policy: tenantPolicySchema,
+    openingHours: openingHoursSchema.optional(),
     services: z.array(serviceSchema),
     providers: z.array(providerSchema),
   })
@@ -193,6 +209,12 @@ export type Customer = z.infer<typeof customerSchema>;
 export const bookingStatusSchema = z.enum(['confirmed', 'cancelled']);
 export type BookingStatus = z.infer<typeof bookingStatusSchema>;
 
+export const attendanceSchema = z.enum(['attended', 'no_show']);
+export type Attendance = z.infer<typeof attendanceSchema>;
+
+/** Where a booking was made: online by the customer, or by staff on the customer's behalf. */
+export const bookingChannelSchema = z.enum(['online', 'staff']);
+
 /** A booking as stored and as returned by the API (instants are UTC ISO-8601). */
 export const bookingSchema = z.object({
   id: z.string(),
@@ -210,5 +232,10 @@ export const bookingSchema = z.object({
   updatedAt: z.iso.datetime(),
   cancelledAt: z.iso.datetime().optional(),
   cancelReason: z.string().optional(),
+  channel: bookingChannelSchema.optional(),
+  /** Set when staff placed or moved it outside the rules (working hours, notice, horizon). */
+  override: z.object({ reason: z.string() }).optional(),
+  attendance: attendanceSchema.optional(),
+  attendanceMarkedAt: z.iso.datetime().optional(),
 });
 export type Booking = z.infer<typeof bookingSchema>;

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createDynamoClients } from '#functions/adapters/dynamo';
 import { randomIds } from '#functions/adapters/ids';
+import { noDirectory } from '#functions/app/directory';
 import { DynamoStore, type StoreOptions } from '#functions/adapters/store';
 import type { AppDeps, Clock } from '#functions/app/deps';
 import { parseTenantFile } from '#shared/domain/tenant-file';
@@ -47,7 +48,7 @@ export async function startTestStack(options: { now: string; store?: Partial<Sto
   await ensureTable(client, tableName);
   const store = new DynamoStore(client, doc, tableName, { configTtlMs: 0, ...options.store });
   const clock = new TestClock(Date.parse(options.now));
-  const deps: AppDeps = { store, clock, ids: randomIds };
+  const deps: AppDeps = { store, clock, ids: randomIds, directory: noDirectory };
   const server: Server = createLocalApi(deps);
   const port = await listen(server, 0);
   const baseUrl = `http://127.0.0.1:${port}`;
