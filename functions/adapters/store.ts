@@ -12,10 +12,38 @@ import {
 import { DomainError } from '#shared/domain/errors';
 import type { SheetChange } from '#shared/domain/claims';
 import type { TenantConfig } from '#shared/domain/schemas';
+import type { HistoryEntry } from '#shared/domain/staff';
 import { bookingFromItem, bookingGsi1, bookingItem, bookingPk, BOOKING_SK, type StoredBooking } from './entities/booking.ts';
-import { BOOKING_COUNT_ATTR, daySk, providerPk, sheetStateFromItems, unitAttr, type SheetState } from './entities/day-sheet.ts';
+import { HISTORY_PREFIX, historyFromItem, historyItem } from './entities/history.ts';
+import {
+  BOOKING_COUNT_ATTR,
+  daySk,
+  providerPk,
+  SHEET_VERSION_ATTR,
+  sheetStateFromItems,
+  unitAttr,
+  type SheetState,
+} from './entities/day-sheet.ts';
+
+const SHEET_VERSION_PLACEHOLDER = '#v';
 import { staffPk, staffSk, staffUserFromItem, staffUserItem, type StaffUser } from './entities/staff-user.ts';
-import { configFromItems, providerItem, serviceItem, tenantItem, tenantPk } from './entities/tenant.ts';
+import { blockFromItem, blockItem, blockSk, type StoredBlock } from './entities/block.ts';
+import { FEED_SK, feedItem, feedPk, feedPointerKey, type FeedRecord } from './entities/feed.ts';
+import {
+  configFromItems,
+  configItem,
+  configSk,
+  providerItem,
+  serviceItem,
+  tenantItem,
+  tenantPk,
+  type ConfigData,
+  type ConfigKind,
+  type ConfigRecord,
+} from './entities/tenant.ts';
+
+/** Optional booking fields a change can clear (an attendance corrected away, say). */
+const BOOKING_OPTIONAL_FIELDS = ['attendance', 'attendanceMarkedAt', 'override', 'cancelReason', 'cancelledAt'] as const;
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -150,28 +178,40 @@ export class DynamoStore {
     return result.Item ? bookingFromItem(result.Item) : undefined;
   }
 
-  /** The booking item (must not exist) and every claim, in one transaction. */
-  async insertBooking(booking: StoredBooking, changes: readonly SheetChange[]): Promise<void> {
+  /** The booking item (must not exist), every claim and the history entry, in one transaction. */
+  async insertBooking(booking: StoredBooking, changes: readonly SheetChange[], history: HistoryEntry): Promise<void> {
     await this.transact(
-      [
-        {
-          Put: {
-            TableName: this.tableName,
-            Item: bookingItem(booking),
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: bookingItem(booking),
+          ConditionExpression: 'attribute_not_exists(PK)',
         },
-        ...changes.map((change) => this.sheetUpdate(booking.tenantId, change)),
-      ],
-      0,
+      },
+      changes.map((change) => this.sheetUpdate(booking.tenantId, change)),
+      [this.historyPut(history)],
     );
+  }
+
+  private historyPut(entry: HistoryEntry): TransactItem {
+    return { Put: { TableName: this.tableName, Item: historyItem(entry), ConditionExpression: 'attribute_not_exists(PK)' } };
+  }
+
+  /** A booking's history, oldest first: one Query on the booking's partition. */
+  async listHistory(bookingId: string): Promise<HistoryEntry[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': bookingPk(bookingId), ':prefix': HISTORY_PREFIX },
+      ConsistentRead: true,
+    });
+    return items.map(historyFromItem);
   }
 
   /**
    * Updates a booking whose current version is `expectedVersion` together with its sheet
    * changes (reschedule: release old + claim new; cancel: release), in one transaction.
    */
-  async updateBooking(next: StoredBooking, expectedVersion: number, changes: readonly SheetChange[]): Promise<void> {
+  async updateBooking(next: StoredBooking, expectedVersion: number, changes: readonly SheetChange[], history: HistoryEntry): Promise<void> {
     const { id: _id, ...fields } = { ...next, ...bookingGsi1(next) };
     const names: Record<string, string> = { '#version': 'version' };
     const values: Record<string, unknown> = { ':expected': expectedVersion };
@@ -182,56 +222,204 @@ export class DynamoStore {
       values[`:f${i}`] = value;
       sets.push(`#f${i} = :f${i}`);
     });
+    const removes = BOOKING_OPTIONAL_FIELDS.filter((key) => next[key] === undefined);
+    removes.forEach((key, i) => (names[`#x${i}`] = key));
+    const remove = removes.length ? ` REMOVE ${removes.map((_, i) => `#x${i}`).join(', ')}` : '';
     await this.transact(
-      [
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: { PK: bookingPk(next.id), SK: BOOKING_SK },
-            UpdateExpression: `SET ${sets.join(', ')}`,
-            ConditionExpression: 'attribute_exists(PK) AND #version = :expected',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: values,
-          },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: { PK: bookingPk(next.id), SK: BOOKING_SK },
+          UpdateExpression: `SET ${sets.join(', ')}${remove}`,
+          ConditionExpression: 'attribute_exists(PK) AND #version = :expected',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
         },
-        ...changes.map((change) => this.sheetUpdate(next.tenantId, change)),
-      ],
-      0,
+      },
+      changes.map((change) => this.sheetUpdate(next.tenantId, change)),
+      [this.historyPut(history)],
     );
   }
 
+  /** A provider's bookings whose start lies in [fromIso, toIso): one Query on GSI1. */
+  async listProviderBookings(tenantId: string, providerId: string, fromIso: string, toIso: string): Promise<StoredBooking[]> {
+    const items = await this.queryAll({
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
+      // "#" sorts before every digit, so "BK#<to>#" ends the range just before bookings starting at `to`.
+      ExpressionAttributeValues: { ':pk': providerPk(tenantId, providerId), ':from': `BK#${fromIso}`, ':to': `BK#${toIso}#` },
+    });
+    return items.map(bookingFromItem);
+  }
+
+  /** A provider's blocks whose start lies in [fromIso, toIso): one Query on GSI1. */
+  async listProviderBlocks(tenantId: string, providerId: string, fromIso: string, toIso: string): Promise<StoredBlock[]> {
+    const items = await this.queryAll({
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': providerPk(tenantId, providerId), ':from': `BL#${fromIso}`, ':to': `BL#${toIso}#` },
+    });
+    return items.map(blockFromItem);
+  }
+
+  async getBlock(tenantId: string, providerId: string, blockId: string): Promise<StoredBlock | undefined> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { PK: providerPk(tenantId, providerId), SK: blockSk(blockId) }, ConsistentRead: true }),
+    );
+    return result.Item ? blockFromItem(result.Item) : undefined;
+  }
+
+  /** The block item and its version-checked claims, in one transaction. */
+  async insertBlock(block: StoredBlock, changes: readonly SheetChange[]): Promise<void> {
+    await this.transact(
+      { Put: { TableName: this.tableName, Item: blockItem(block), ConditionExpression: 'attribute_not_exists(PK)' } },
+      changes.map((change) => this.sheetUpdate(block.tenantId, change)),
+    );
+  }
+
+  /** Deletes a block (it must still exist) and releases its units, in one transaction. */
+  async deleteBlock(block: StoredBlock, changes: readonly SheetChange[]): Promise<void> {
+    await this.transact(
+      {
+        Delete: {
+          TableName: this.tableName,
+          Key: { PK: providerPk(block.tenantId, block.providerId), SK: blockSk(block.id) },
+          ConditionExpression: 'attribute_exists(PK)',
+        },
+      },
+      changes.map((change) => this.sheetUpdate(block.tenantId, change)),
+    );
+  }
+
+  /** The tenant and provider a feed token hash belongs to. */
+  async getFeed(tokenHash: string): Promise<FeedRecord | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { PK: feedPk(tokenHash), SK: FEED_SK } }));
+    if (!result.Item) return undefined;
+    return { tenantId: String(result.Item.tenantId), providerId: String(result.Item.providerId), createdAt: String(result.Item.createdAt) };
+  }
+
+  /**
+   * Makes `tokenHash` the provider's only feed token: puts the new token item, moves the pointer
+   * (conditioned on the hash it replaces, so two rotations cannot both win) and deletes the old
+   * token item, in one transaction.
+   */
+  async rotateFeed(record: FeedRecord, tokenHash: string): Promise<void> {
+    const pointerKey = feedPointerKey(record.tenantId, record.providerId);
+    const pointer = await this.db.send(new GetCommand({ TableName: this.tableName, Key: pointerKey, ConsistentRead: true }));
+    const oldHash = pointer.Item?.tokenHash as string | undefined;
+    await this.transact(
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...pointerKey, type: 'feedPointer', tokenHash, updatedAt: record.createdAt },
+          ConditionExpression: oldHash ? 'tokenHash = :old' : 'attribute_not_exists(PK)',
+          ...(oldHash ? { ExpressionAttributeValues: { ':old': oldHash } } : {}),
+        },
+      },
+      [],
+      [
+        { Put: { TableName: this.tableName, Item: feedItem(tokenHash, record), ConditionExpression: 'attribute_not_exists(PK)' } },
+        ...(oldHash ? [{ Delete: { TableName: this.tableName, Key: { PK: feedPk(oldHash), SK: FEED_SK } } }] : []),
+      ],
+    );
+  }
+
+  /**
+   * One configuration item (tenant META, a service or a provider) with its revision, bypassing
+   * the cache: changes start from the latest state.
+   */
+  async getConfigRecord<K extends ConfigKind>(tenantId: string, kind: K, id?: string): Promise<ConfigRecord<K> | undefined> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { PK: tenantPk(tenantId), SK: configSk(kind, id) }, ConsistentRead: true }),
+    );
+    if (!result.Item) return undefined;
+    const revision = result.Item.revision;
+    return { data: result.Item.data as ConfigData[K], revision: typeof revision === 'number' ? revision : 0 };
+  }
+
+  /**
+   * Writes one configuration item if it is still at the revision read, or, with `null`, only if
+   * it does not exist yet. A lost race is `concurrent_modification` (`id_taken` when creating).
+   * Items written by the tenant file carry no revision and count as revision 0.
+   */
+  async putConfigRecord<K extends ConfigKind>(
+    tenantId: string,
+    kind: K,
+    data: ConfigData[K],
+    updatedAt: string,
+    expectedRevision: number | null,
+  ): Promise<void> {
+    const item = { ...configItem(tenantId, kind, data, updatedAt), revision: (expectedRevision ?? 0) + 1 };
+    const condition =
+      expectedRevision === null
+        ? 'attribute_not_exists(PK)'
+        : expectedRevision === 0
+          ? 'attribute_exists(PK) AND attribute_not_exists(revision)'
+          : 'revision = :seen';
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: condition,
+          ...(expectedRevision ? { ExpressionAttributeValues: { ':seen': expectedRevision } } : {}),
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      if (expectedRevision === null) throw new DomainError('id_taken', `The ${kind} id is already in use.`, { field: 'id' });
+      throw new DomainError('concurrent_modification', `The ${kind} was changed meanwhile; load it again and retry.`);
+    }
+    this.configCache.delete(tenantId);
+  }
+
+  /**
+   * One sheet's update. Every write bumps the sheet's version, so a version-checked write (a
+   * block) notices any booking that claimed or released units after it read the sheet.
+   * Releases carry no per-unit condition: the owner's own item (the booking's version, the
+   * block's existence) is conditioned in the same transaction, and only its owner releases a unit.
+   * Placeholders are short (base 36) because a whole day of units must fit DynamoDB's 4 KB limit
+   * per expression: #c… claimed units, #r… released units, #n the booking count, #v the version.
+   */
   private sheetUpdate(tenantId: string, change: SheetChange): TransactItem {
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = {};
-    if (change.claim.length + change.release.length > 0) values[':owner'] = change.owner;
+    const names: Record<string, string> = { [SHEET_VERSION_PLACEHOLDER]: SHEET_VERSION_ATTR };
+    const values: Record<string, unknown> = { ':one': 1 };
+    if (change.claim.length > 0) values[':o'] = change.owner;
     const conditions: string[] = [];
     const sets: string[] = [];
     const removes: string[] = [];
-    // Placeholders: #u… units to claim, #r… units to release, #count the day's booking count.
+    const versionChecked = change.expectedVersion !== undefined;
     change.claim.forEach((unit, i) => {
-      names[`#u${i}`] = unitAttr(unit);
-      conditions.push(`attribute_not_exists(#u${i})`);
-      sets.push(`#u${i} = :owner`);
+      const placeholder = `#c${i.toString(36)}`;
+      names[placeholder] = unitAttr(unit);
+      if (!versionChecked) conditions.push(`attribute_not_exists(${placeholder})`);
+      sets.push(`${placeholder}=:o`);
     });
     change.release.forEach((unit, i) => {
-      names[`#r${i}`] = unitAttr(unit);
-      // Release only what this owner holds, so a bug can never free someone else's unit.
-      conditions.push(`#r${i} = :owner`);
-      removes.push(`#r${i}`);
+      const placeholder = `#r${i.toString(36)}`;
+      names[placeholder] = unitAttr(unit);
+      removes.push(placeholder);
     });
-    let add = '';
-    if (change.countDelta !== 0) {
-      names['#count'] = BOOKING_COUNT_ATTR;
-      values[':delta'] = change.countDelta;
-      add = ' ADD #count :delta';
-      if (change.countDelta > 0 && change.maxCount !== undefined) {
-        values[':max'] = change.maxCount;
-        conditions.push('(attribute_not_exists(#count) OR #count < :max)');
+    if (versionChecked) {
+      if (change.expectedVersion === null) conditions.push(`attribute_not_exists(${SHEET_VERSION_PLACEHOLDER})`);
+      else {
+        values[':v'] = change.expectedVersion;
+        conditions.push(`${SHEET_VERSION_PLACEHOLDER} = :v`);
       }
     }
-    const update = [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? ` REMOVE ${removes.join(', ')}` : '', add]
-      .join('')
-      .trim();
+    const adds = [`${SHEET_VERSION_PLACEHOLDER} :one`];
+    if (change.countDelta !== 0) {
+      names['#n'] = BOOKING_COUNT_ATTR;
+      values[':delta'] = change.countDelta;
+      adds.push('#n :delta');
+      if (change.countDelta > 0 && change.maxCount !== undefined) {
+        values[':max'] = change.maxCount;
+        conditions.push('(attribute_not_exists(#n) OR #n < :max)');
+      }
+    }
+    const update = [sets.length ? `SET ${sets.join(',')}` : '', removes.length ? `REMOVE ${removes.join(',')}` : '', `ADD ${adds.join(', ')}`]
+      .filter(Boolean)
+      .join(' ');
     return {
       Update: {
         TableName: this.tableName,
@@ -239,7 +427,7 @@ export class DynamoStore {
         UpdateExpression: update,
         ...(conditions.length ? { ConditionExpression: conditions.join(' AND ') } : {}),
         ExpressionAttributeNames: names,
-        ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+        ExpressionAttributeValues: values,
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     };
@@ -251,17 +439,18 @@ export class DynamoStore {
    * Local) two transactions racing for one sheet can also be cancelled with TransactionConflict:
    * that is retried a bounded number of times with jittered backoff, and then counts as taken.
    */
-  private async transact(items: TransactItem[], attempt: number): Promise<void> {
+  private async transact(owner: TransactItem, sheets: TransactItem[], rest: TransactItem[] = [], attempt = 0): Promise<void> {
+    const items = [owner, ...sheets, ...rest];
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons: CancellationReason[] = error.CancellationReasons ?? [];
       const conflict = reasons.some((reason) => reason.Code === 'TransactionConflict');
-      const failedSheet = reasons.slice(1).findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
-      const failedBooking = reasons[0]?.Code === 'ConditionalCheckFailed';
-      if (failedBooking) {
-        throw new DomainError('concurrent_modification', 'The booking was changed meanwhile; load it again and retry.');
+      const failedSheet = reasons.slice(1, 1 + sheets.length).findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
+      const failedOwner = reasons[0]?.Code === 'ConditionalCheckFailed';
+      if (failedOwner) {
+        throw new DomainError('concurrent_modification', 'This was changed meanwhile; load it again and retry.');
       }
       if (failedSheet >= 0) {
         const old = reasons[failedSheet + 1]?.Item;
@@ -273,7 +462,7 @@ export class DynamoStore {
       }
       if (conflict && attempt + 1 < (this.options.conflictAttempts ?? 4)) {
         await this.sleep(Math.random() * 25 * 2 ** attempt);
-        return this.transact(items, attempt + 1);
+        return this.transact(owner, sheets, rest, attempt + 1);
       }
       if (conflict) throw new DomainError('slot_taken', 'This time is being booked by someone else right now. Please choose another.', { field: 'start' });
       throw error;
@@ -283,6 +472,6 @@ export class DynamoStore {
   /** Whether the failed sheet update collided on a claimed unit (rather than on the daily count). */
   private claimsOverlap(item: TransactItem | undefined, old: Record<string, unknown>): boolean {
     const names = Object.entries(item?.Update?.ExpressionAttributeNames ?? {});
-    return names.some(([placeholder, name]) => placeholder.startsWith('#u') && old[name] !== undefined);
+    return names.some(([placeholder, name]) => placeholder.startsWith('#c') && old[name] !== undefined);
   }
 }

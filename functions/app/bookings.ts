@@ -10,7 +10,8 @@ import {
 } from '#shared/domain/booking';
 import { sheetChanges, spanClaims, type SpanClaim } from '#shared/domain/claims';
 import { DomainError } from '#shared/domain/errors';
-import type { Booking, Provider, Service, TenantConfig } from '#shared/domain/schemas';
+import type { Attendance, Booking, Provider, Service, TenantConfig } from '#shared/domain/schemas';
+import { historyEntry, type Actor } from '#shared/domain/staff';
 import {
   availabilityWindow,
   checkRequestedStart,
@@ -20,6 +21,7 @@ import {
   localDateOf,
   mergeAvailability,
   sheetDateRange,
+  UNIT_MS,
   type ProviderCalendar,
 } from '#shared/domain/slots';
 import type * as z from 'zod';
@@ -98,19 +100,39 @@ export interface CreatedBooking {
   manageToken: string;
 }
 
+/** Who books and how: the customer online, or staff on their behalf (optionally overriding the rules). */
+export interface BookingOptions {
+  actor: Actor;
+  /** Staff only: place it outside working hours, notice or horizon. Never over a booking or block. */
+  override?: { reason: string } | undefined;
+}
+
+/** With an override only the unit grid still applies: the sheets can hold nothing finer. */
+function assertOverridableStart(start: number): void {
+  if (start % UNIT_MS !== 0) {
+    throw new DomainError('slot_unavailable', `Times must be on the ${UNIT_MS / 60_000}-minute grid, even with an override.`, {
+      field: 'start',
+      reason: 'off_grid',
+    });
+  }
+}
+
 export async function createBooking(
   deps: AppDeps,
   tenantId: string,
   body: z.output<typeof createBookingBodySchema>,
+  options: BookingOptions,
 ): Promise<CreatedBooking> {
   const now = deps.clock.now();
   const config = await deps.store.requireConfig(tenantId, now);
   const service = findService(config, body.serviceId);
+  if (options.override && body.providerId === undefined) {
+    throw new DomainError('invalid_request', 'An override needs a chosen provider (providerId).', { field: 'body.providerId' });
+  }
   const candidates = providersFor(config, service, body.providerId);
   const start = Date.parse(body.start);
-  if (body.providerId !== undefined) {
-    assertBookableStart(config, service, candidates[0]!, start, now);
-  }
+  if (options.override) assertOverridableStart(start);
+  else if (body.providerId !== undefined) assertBookableStart(config, service, candidates[0]!, start, now);
   const order = body.providerId !== undefined ? candidates : await fairCandidates(deps, config, service, candidates, start, now);
 
   const id = deps.ids.bookingId();
@@ -134,12 +156,15 @@ export async function createBooking(
       version: 1,
       createdAt: at,
       updatedAt: at,
+      channel: options.actor.kind === 'staff' ? 'staff' : 'online',
+      ...(options.override ? { override: options.override } : {}),
       manageTokenHash: hashToken(manageToken),
       claimFrom: iso(span[0]),
       claimTo: iso(span[1]),
     };
+    const history = historyEntry('created', options.actor, null, booking, { override: options.override });
     try {
-      await deps.store.insertBooking(booking, sheetChanges(id, service, [], spanClaims(provider.id, zone, start, span)));
+      await deps.store.insertBooking(booking, sheetChanges(id, service, [], spanClaims(provider.id, zone, start, span)), history);
       return { booking: publicBooking(booking), manageToken };
     } catch (error) {
       // Someone took this provider's slot meanwhile: the next free provider may still have it.
@@ -193,11 +218,16 @@ export async function authorizeManage(deps: AppDeps, bookingId: string, authoriz
   return booking;
 }
 
+/** How a change is made: by whom, whether the customer's cutoff applies, and any staff override. */
+export interface ChangeOptions extends BookingOptions {
+  enforceCutoff: boolean;
+}
+
 export async function rescheduleBooking(
   deps: AppDeps,
   current: StoredBooking,
   body: z.output<typeof rescheduleBodySchema>,
-  options: { enforceCutoff: boolean },
+  options: ChangeOptions,
 ): Promise<Booking> {
   const now = deps.clock.now();
   assertActive(current);
@@ -208,7 +238,8 @@ export async function rescheduleBooking(
   const [provider] = providersFor(config, service, body.providerId ?? current.providerId);
   const start = Date.parse(body.start);
   if (start === Date.parse(current.start) && provider!.id === current.providerId) return publicBooking(current);
-  assertBookableStart(config, service, provider!, start, now);
+  if (options.override) assertOverridableStart(start);
+  else assertBookableStart(config, service, provider!, start, now);
   const zone = providerZone(config, provider!);
   const span = claimSpan(start, slotRules(service));
   const next: StoredBooking = {
@@ -219,11 +250,14 @@ export async function rescheduleBooking(
     timeZone: zone,
     claimFrom: iso(span[0]),
     claimTo: iso(span[1]),
+    // The override describes where the booking is now: a move back inside the rules clears it.
+    override: options.override,
     version: current.version + 1,
     updatedAt: iso(now),
   };
   const changes = sheetChanges(current.id, service, heldBy(current), spanClaims(provider!.id, zone, start, span));
-  await deps.store.updateBooking(next, current.version, changes);
+  const history = historyEntry('rescheduled', options.actor, current, next, { override: options.override });
+  await deps.store.updateBooking(next, current.version, changes, history);
   return publicBooking(next);
 }
 
@@ -231,7 +265,7 @@ export async function cancelBooking(
   deps: AppDeps,
   current: StoredBooking,
   reason: string | undefined,
-  options: { enforceCutoff: boolean },
+  options: ChangeOptions,
 ): Promise<Booking> {
   // Cancelling twice gives the same answer as the first time.
   if (current.status === 'cancelled') return publicBooking(current);
@@ -249,8 +283,9 @@ export async function cancelBooking(
     updatedAt: iso(now),
   };
   const changes = sheetChanges(current.id, service, heldBy(current), []);
+  const history = historyEntry('cancelled', options.actor, current, next, { reason });
   try {
-    await deps.store.updateBooking(next, current.version, changes);
+    await deps.store.updateBooking(next, current.version, changes, history);
   } catch (error) {
     if (error instanceof DomainError && error.code === 'concurrent_modification') {
       const latest = await deps.store.getBooking(current.id);
@@ -258,5 +293,30 @@ export async function cancelBooking(
     }
     throw error;
   }
+  return publicBooking(next);
+}
+
+/**
+ * Marks whether the customer came. Only once the appointment has started (marking a no-show in
+ * advance would be a guess); a correction later is a new history entry.
+ */
+export async function markAttendance(deps: AppDeps, current: StoredBooking, status: Attendance, actor: Actor): Promise<Booking> {
+  assertActive(current);
+  const now = deps.clock.now();
+  if (now < Date.parse(current.start)) {
+    throw new DomainError('attendance_too_early', 'Attendance can be marked once the appointment has started.', {
+      field: 'status',
+      start: current.start,
+    });
+  }
+  if (current.attendance === status) return publicBooking(current);
+  const next: StoredBooking = {
+    ...current,
+    attendance: status,
+    attendanceMarkedAt: iso(now),
+    version: current.version + 1,
+    updatedAt: iso(now),
+  };
+  await deps.store.updateBooking(next, current.version, [], historyEntry('attendance_marked', actor, current, next));
   return publicBooking(next);
 }

@@ -1,6 +1,7 @@
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type * as z from 'zod';
+import { customerActor } from '#shared/domain/staff';
 import { routes, type createBookingBodySchema } from '#shared/api/routes';
 import { seal, unseal } from '#functions/adapters/seal';
 import { createBooking } from '#functions/app/bookings';
@@ -34,7 +35,7 @@ export const makeCreateBooking = (deps: AppDeps) => {
   });
   const idempotentCreate = makeIdempotent(
     async ({ tenantId, key, body }: IdempotentRequest) => {
-      const { booking, manageToken } = await createBooking(deps, tenantId, body);
+      const { booking, manageToken } = await createBooking(deps, tenantId, body, { actor: customerActor });
       return { booking, sealedToken: seal(manageToken, `${tenantId}\u0000${key}`) };
     },
     { persistenceStore, config },
@@ -45,7 +46,7 @@ export const makeCreateBooking = (deps: AppDeps) => {
     config.registerLambdaContext(context);
     const key = headers['idempotency-key'];
     if (key === undefined) {
-      return { statusCode: 201, body: await createBooking(deps, params.tenantId, body) };
+      return { statusCode: 201, body: await createBooking(deps, params.tenantId, body, { actor: customerActor }) };
     }
     const { booking, sealedToken } = await idempotentCreate({ tenantId: params.tenantId, key, body });
     return {

@@ -8,6 +8,31 @@ import { makeGetBooking } from './getBooking.ts';
 import { makeGetOpenApi } from './getOpenApi.ts';
 import { makeGetTenant } from './getTenant.ts';
 import { makeRescheduleBooking } from './rescheduleBooking.ts';
+import { makeGetStaffTenant } from './getStaffTenant.ts';
+import { makeUpdateSettings } from './updateSettings.ts';
+import { makeListStaffBookings } from './listStaffBookings.ts';
+import { makeCreateStaffBooking } from './createStaffBooking.ts';
+import { makeGetStaffBooking } from './getStaffBooking.ts';
+import { makeRescheduleStaffBooking } from './rescheduleStaffBooking.ts';
+import { makeCancelStaffBooking } from './cancelStaffBooking.ts';
+import { makeMarkAttendance } from './markAttendance.ts';
+import { makeGetBookingHistory } from './getBookingHistory.ts';
+import { makeCreateService } from './createService.ts';
+import { makeUpdateService } from './updateService.ts';
+import { makeDeactivateService } from './deactivateService.ts';
+import { makeCreateProvider } from './createProvider.ts';
+import { makeUpdateProvider } from './updateProvider.ts';
+import { makeDeactivateProvider } from './deactivateProvider.ts';
+import { makePutWeeklyHours } from './putWeeklyHours.ts';
+import { makePutException } from './putException.ts';
+import { makeDeleteException } from './deleteException.ts';
+import { makeCreateBlock } from './createBlock.ts';
+import { makeDeleteBlock } from './deleteBlock.ts';
+import { makeRotateFeedToken } from './rotateFeedToken.ts';
+import { makeListStaffUsers } from './listStaffUsers.ts';
+import { makeInviteStaffUser } from './inviteStaffUser.ts';
+import { makeRemoveStaffUser } from './removeStaffUser.ts';
+import { makeGetProviderFeed } from './getProviderFeed.ts';
 
 /**
  * Every route's handler factory. The type makes a route without a handler a compile error; the
@@ -22,5 +47,30 @@ export const handlerFactories: { [K in RouteId]: (deps: AppDeps) => HttpHandler 
   rescheduleBooking: makeRescheduleBooking,
   cancelBooking: makeCancelBooking,
   getOpenApi: makeGetOpenApi,
+  getStaffTenant: makeGetStaffTenant,
+  updateSettings: makeUpdateSettings,
+  listStaffBookings: makeListStaffBookings,
+  createStaffBooking: makeCreateStaffBooking,
+  getStaffBooking: makeGetStaffBooking,
+  rescheduleStaffBooking: makeRescheduleStaffBooking,
+  cancelStaffBooking: makeCancelStaffBooking,
+  markAttendance: makeMarkAttendance,
+  getBookingHistory: makeGetBookingHistory,
+  createService: makeCreateService,
+  updateService: makeUpdateService,
+  deactivateService: makeDeactivateService,
+  createProvider: makeCreateProvider,
+  updateProvider: makeUpdateProvider,
+  deactivateProvider: makeDeactivateProvider,
+  putWeeklyHours: makePutWeeklyHours,
+  putException: makePutException,
+  deleteException: makeDeleteException,
+  createBlock: makeCreateBlock,
+  deleteBlock: makeDeleteBlock,
+  rotateFeedToken: makeRotateFeedToken,
+  listStaffUsers: makeListStaffUsers,
+  inviteStaffUser: makeInviteStaffUser,
+  removeStaffUser: makeRemoveStaffUser,
+  getProviderFeed: makeGetProviderFeed,
 };
 

@@ -39,7 +39,8 @@ const DAY_MS = 86_400_000;
 /** The longest block: a month of leave. Longer absences are a schedule exception or deactivation. */
 export const MAX_BLOCK_DAYS = 31;
 
-const staff = (allowed: readonly Role[], ownership: Ownership): RouteAuth => ({ kind: 'staff', roles: allowed, ownership });
+type StaffAuth = Extract<RouteAuth, { kind: 'staff' }>;
+const staff = (allowed: readonly Role[], ownership: Ownership): StaffAuth => ({ kind: 'staff', roles: allowed, ownership });
 const everyone = staff(roles, 'ownBookings');
 const adminOnly = staff(['admin'], 'tenant');
 const selfOrAdmin = staff(['admin', 'provider'], 'ownProvider');

@@ -1,6 +1,6 @@
 import { DomainError } from './errors.ts';
 import type { Booking, Provider, Service, TenantConfig } from './schemas.ts';
-import { checkRequestedStart, type ProviderCalendar, type SlotRules } from './slots.ts';
+import { checkRequestedStart, localDateOf, workingRanges, type ProviderCalendar, type SlotRules } from './slots.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -81,3 +81,25 @@ export function assertActive(booking: Pick<Booking, 'status'>): void {
 }
 
 export const endOf = (start: number, service: Service): number => start + service.durationMinutes * MINUTE_MS;
+
+/** Whether an appointment lies inside one working range of its start's local date. */
+export function withinWorkingHours(calendar: ProviderCalendar, booking: Pick<Booking, 'start' | 'end'>): boolean {
+  const start = Date.parse(booking.start);
+  const end = Date.parse(booking.end);
+  return workingRanges(calendar, localDateOf(start, calendar.timeZone)).some(([from, to]) => start >= from && end <= to);
+}
+
+/**
+ * The confirmed bookings a schedule change strands: inside the old hours, outside the new ones
+ * (`after` undefined: the provider no longer works at all). Bookings already outside the hours,
+ * such as staff overrides, were placed there on purpose and are not reported again.
+ */
+export function strandedBookings<B extends Pick<Booking, 'start' | 'end' | 'status'>>(
+  before: ProviderCalendar,
+  after: ProviderCalendar | undefined,
+  bookings: readonly B[],
+): B[] {
+  return bookings.filter(
+    (booking) => booking.status === 'confirmed' && withinWorkingHours(before, booking) && !(after && withinWorkingHours(after, booking)),
+  );
+}

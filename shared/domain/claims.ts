@@ -17,6 +17,13 @@ export interface SheetChange {
   countDelta: number;
   /** With a positive countDelta: the sheet may hold at most this many bookings. */
   maxCount?: number | undefined;
+  /**
+   * Version-checked mode, for blocks (a day can be 288 units, and one condition per unit would
+   * exceed DynamoDB's 4 KB expression limit): the caller has read the sheet at this version and
+   * checked the units itself; the write succeeds only if nothing changed since. `null`: the sheet
+   * had no version (did not exist). Without it, each claimed unit carries its own condition.
+   */
+  expectedVersion?: number | null | undefined;
 }
 
 export interface SpanClaim {
@@ -69,3 +76,15 @@ export function sheetChanges(
   return [...byKey.values()].filter((c) => c.claim.length > 0 || c.release.length > 0 || c.countDelta !== 0);
 }
 
+
+/** A block's claim (or, with `release`, its removal): the same units, no booking count. */
+export function blockChanges(owner: string, claims: readonly SpanClaim[], mode: 'claim' | 'release'): SheetChange[] {
+  return claims.map((c) => ({
+    providerId: c.providerId,
+    localDate: c.localDate,
+    owner,
+    claim: mode === 'claim' ? [...c.units] : [],
+    release: mode === 'release' ? [...c.units] : [],
+    countDelta: 0,
+  }));
+}

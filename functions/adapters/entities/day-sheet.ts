@@ -8,6 +8,8 @@ export const providerPk = (tenantId: string, providerId: string) => `T#${tenantI
 export const daySk = (localDate: string) => `DAY#${localDate}`;
 /** Bookings (not blocks) that start on this sheet's day, for the per-day maximum. */
 export const BOOKING_COUNT_ATTR = 'bookingCount';
+/** Incremented by every write to the sheet; version-checked writes (blocks) condition on it. */
+export const SHEET_VERSION_ATTR = 'sheetVersion';
 
 const UNIT_PREFIX = 'U';
 
@@ -37,19 +39,25 @@ export function unitFromAttr(name: string, dayStarts: Map<string, number> = new 
 export interface SheetState {
   taken: Map<number, string>;
   bookingsPerDay: Map<string, number>;
+  /** Each read sheet's version by local date (absent: the sheet does not exist). */
+  versions?: Map<string, number>;
 }
 
 /** Day-sheet items → one state (the units of all sheets in one map, as the slot engine reads them). */
 export function sheetStateFromItems(items: readonly Record<string, unknown>[]): SheetState {
   const taken = new Map<number, string>();
   const bookingsPerDay = new Map<string, number>();
+  const versions = new Map<string, number>();
   const dayStarts = new Map<string, number>();
   for (const item of items) {
     for (const name in item) {
       if (isUnitAttr(name)) taken.set(unitFromAttr(name, dayStarts), item[name] as string);
     }
     const count = item[BOOKING_COUNT_ATTR];
-    bookingsPerDay.set(String(item.SK).slice(4), typeof count === 'number' ? count : 0);
+    const localDate = String(item.SK).slice(4);
+    bookingsPerDay.set(localDate, typeof count === 'number' ? count : 0);
+    const version = item[SHEET_VERSION_ATTR];
+    if (typeof version === 'number') versions.set(localDate, version);
   }
-  return { taken, bookingsPerDay };
+  return { taken, bookingsPerDay, versions };
 }

@@ -47,3 +47,28 @@ export function configFromItems(items: readonly Item[]): TenantConfig | undefine
     providers: byPrefix<Provider>('PRV#'),
   };
 }
+
+/** The three kinds of configuration item, for reading and writing one at a time. */
+export interface ConfigData {
+  tenant: TenantConfig['tenant'];
+  service: Service;
+  provider: Provider;
+}
+export type ConfigKind = keyof ConfigData;
+export interface ConfigRecord<K extends ConfigKind> {
+  data: ConfigData[K];
+  /** Counts writes through the staff API; a write conditions on the revision it read. */
+  revision: number;
+}
+
+export function configSk(kind: ConfigKind, id?: string): string {
+  if (kind === 'tenant') return TENANT_META_SK;
+  if (!id) throw new Error(`A ${kind} key needs an id`);
+  return kind === 'service' ? serviceSk(id) : providerSk(id);
+}
+
+export function configItem<K extends ConfigKind>(tenantId: string, kind: K, data: ConfigData[K], updatedAt: string): Item {
+  if (kind === 'tenant') return tenantItem(data as ConfigData['tenant'], updatedAt);
+  if (kind === 'service') return serviceItem(tenantId, data as Service, updatedAt);
+  return providerItem(tenantId, data as Provider, updatedAt);
+}
