@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { errorStatus } from '../domain/errors.ts';
-import { errorBodySchema, type RouteContract } from './routes.ts';
+import { errorBodySchema, type RouteAuth, type RouteContract } from './routes.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -55,7 +55,7 @@ export function buildOpenApi(routeList: readonly RouteContract[], serverUrl = '/
       summary: route.summary,
       parameters,
       responses,
-      ...(route.auth.kind === 'manageToken' ? { security: [{ manageToken: [] }] } : {}),
+      ...securityOf(route.auth),
     };
     if (route.body) {
       operation.requestBody = { required: true, content: { 'application/json': { schema: toSchema(route.body, 'input') } } };
@@ -66,14 +66,38 @@ export function buildOpenApi(routeList: readonly RouteContract[], serverUrl = '/
   toSchema(errorBodySchema, 'output');
   return {
     openapi: '3.1.0',
-    info: { title: 'Kairos booking API', version: '1.0.0', description: 'Appointment booking: availability, bookings, self-service changes.' },
+    info: { title: 'Kairos booking API', version: '1.0.0', description: 'Appointment booking: availability, bookings, self-service changes, and the staff API (calendars, bookings on behalf, schedules, blocks, feeds, accounts).' },
     servers: [{ url: serverUrl }],
     paths,
     components: {
       schemas: components,
-      securitySchemes: { manageToken: { type: 'http', scheme: 'bearer', description: 'The manageToken returned when booking' } },
+      securitySchemes: {
+        manageToken: { type: 'http', scheme: 'bearer', description: 'The manageToken returned when booking' },
+        staffToken: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'A staff ID token (Cognito in the cloud, the local issuer in `npm start`) carrying custom:tenantId and cognito:groups',
+        },
+      },
     },
   };
+}
+
+/** How a route is authorised, in OpenAPI terms; staff routes also list their roles and reach. */
+function securityOf(auth: RouteAuth): Record<string, unknown> {
+  switch (auth.kind) {
+    case 'manageToken':
+      return { security: [{ manageToken: [] }] };
+    case 'staff':
+      return {
+        security: [{ staffToken: [] }],
+        description: `Roles: ${auth.roles.join(', ')}.${auth.ownership === 'tenant' ? '' : ' Providers act only on their own calendar.'}`,
+        'x-kairos-policy': { roles: auth.roles, ownership: auth.ownership },
+      };
+    default:
+      return { security: [] };
+  }
 }
 
 /** zod writes `#/$defs/X`; in an OpenAPI document shared schemas live under components. */
