@@ -264,3 +264,28 @@ describe('calendar listing', () => {
     expect(response.body.error.code).toBe('booking_not_found');
   });
 });
+
+describe('long appointments', () => {
+  it('moves an 8-hour booking to a later, non-overlapping time on the same day (every expression stays under 4 KB)', async () => {
+    const allDay = [['00:00', '24:00']] as Array<[string, string]>;
+    await stack.apply(
+      testTenant({
+        id: 'marathon',
+        services: [{ id: 'day', name: 'All day', durationMinutes: 480, slotIntervalMinutes: 60, providerIds: ['p1'], horizonDays: 30 }],
+        providers: [{ id: 'p1', name: 'Pat', timeZone: 'UTC', weeklyHours: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay } }],
+      }),
+    );
+    const created = await stack.request('POST', '/v1/tenants/marathon/bookings', {
+      body: { serviceId: 'day', providerId: 'p1', start: '2026-11-25T00:00:00Z', customer: customer() },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const moved = await stack.request('POST', `/v1/staff/tenants/marathon/bookings/${created.body.booking.id}/reschedule`, {
+      headers: await stack.identity.authHeader({ tenantId: 'marathon', role: 'reception' }),
+      body: { start: '2026-11-25T16:00:00Z' },
+    });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    const sheet = await stack.store.readSheets('marathon', 'p1', '2026-11-25', '2026-11-25');
+    expect(sheet.taken.size).toBe(96);
+    expect(Math.min(...sheet.taken.keys())).toBe(Date.parse('2026-11-25T16:00:00Z'));
+  });
+});
