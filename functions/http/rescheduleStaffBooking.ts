@@ -1,5 +1,5 @@
 import { routes } from '#shared/api/routes';
-import { staffActor } from '#shared/domain/staff';
+import { assertMayTouchBooking, staffActor } from '#shared/domain/staff';
 import { rescheduleBooking } from '#functions/app/bookings';
 import { staffBooking } from '#functions/app/calendar';
 import type { AppDeps } from '#functions/app/deps';
@@ -12,6 +12,8 @@ export const makeRescheduleStaffBooking = (deps: AppDeps) =>
     async ({ params, body, principal }) => {
       const current = await staffBooking(deps, principal, routes.rescheduleStaffBooking.auth.roles, params.tenantId, params.bookingId);
       const { override, ...target } = body;
+      // A provider may move their own booking, but only within their own calendar.
+      if (target.providerId !== undefined) assertMayTouchBooking(principal, routes.rescheduleStaffBooking.auth.roles, { providerId: target.providerId });
       const booking = await rescheduleBooking(deps, current, target, { enforceCutoff: false, actor: staffActor(principal), override });
       return { statusCode: 200, body: { booking } };
     },

@@ -166,6 +166,28 @@ describe('staff changes past the customer cutoff', () => {
   });
 });
 
+describe('providers and bookings', () => {
+  it("lets a provider move their own booking within their calendar but not hand it to a colleague", async () => {
+    const { booking } = await customerBooks('2026-12-09T09:00:00Z', 'p1');
+    const toColleague = await stack.request('POST', staff(`/bookings/${booking.id}/reschedule`), {
+      headers: await as('provider', 'p1'),
+      body: { start: '2026-12-09T10:00:00Z', providerId: 'p2' },
+    });
+    expect(toColleague.status).toBe(403);
+    const own = await stack.request('POST', staff(`/bookings/${booking.id}/reschedule`), {
+      headers: await as('provider', 'p1'),
+      body: { start: '2026-12-09T10:00:00Z', providerId: 'p1' },
+    });
+    expect(own.status, JSON.stringify(own.body)).toBe(200);
+    const byReception = await stack.request('POST', staff(`/bookings/${booking.id}/reschedule`), {
+      headers: await as('reception'),
+      body: { start: '2026-12-09T10:00:00Z', providerId: 'p2' },
+    });
+    expect(byReception.status).toBe(200);
+    expect(byReception.body.booking.providerId).toBe('p2');
+  });
+});
+
 describe('attendance', () => {
   it('can be marked only once the appointment has started, and is recorded in the history', async () => {
     const { booking } = await customerBooks('2026-11-30T09:00:00Z', 'p2');
