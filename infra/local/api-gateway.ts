@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { RouteContract } from '#shared/api/routes';
 import type { HttpHandler } from '#functions/lib/http';
+import type { JwtAuthorizer } from './identity/authorizer.ts';
 
 /** API Gateway refuses larger payloads before a function sees them; so do we. */
 const GATEWAY_MAX_BODY = 10 * 1024 * 1024;
@@ -94,15 +95,40 @@ export const lambdaContext = (routeId: string, requestId: string): Context => ({
   succeed: () => undefined,
 });
 
-function sendJson(res: ServerResponse, status: number, code: string, message: string) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+function sendJson(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(JSON.stringify({ error: { code, message } }));
 }
 
 export interface LocalGatewayOptions {
   routes: ReadonlyArray<{ route: RouteContract; handler: HttpHandler }>;
-  /** Requests no route matches (static files, redirects) go here before the 404. */
-  fallback?: (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+  /**
+   * The JWT authorizer of staff routes (the local issuer's). Without one, staff routes refuse
+   * every request: like the cloud, a staff route is never open for want of configuration.
+   */
+  authorizer?: JwtAuthorizer;
+  /** Requests no route matches (the issuer's /auth endpoints, static files, redirects) go here before the 404. */
+  fallback?: (req: IncomingMessage, res: ServerResponse, url: URL, body: Buffer) => boolean | Promise<boolean>;
+}
+
+/**
+ * API Gateway's JWT authorizer, before the function: a staff route's token is verified here and
+ * the handler never runs for a refused one. API Gateway answers 401 `{"message":"Unauthorized"}`,
+ * a body HTTP APIs cannot customise; locally we answer in our own error shape instead, with a
+ * message that says what is wrong with the token, because that is what a developer needs here.
+ */
+async function authorize(authorizer: JwtAuthorizer | undefined, route: RouteContract, event: APIGatewayProxyEventV2, res: ServerResponse): Promise<boolean> {
+  if (route.auth.kind !== 'staff') return true;
+  const result = authorizer
+    ? await authorizer.authorize(event.headers.authorization)
+    : { ok: false as const, message: 'This server has no token issuer, so staff routes are closed.' };
+  if (!result.ok) {
+    // RFC 6750 §3: a 401 for a bearer-token resource names the scheme.
+    sendJson(res, 401, 'unauthorized', result.message, { 'www-authenticate': 'Bearer' });
+    return false;
+  }
+  (event.requestContext as { authorizer?: unknown }).authorizer = result.context;
+  return true;
 }
 
 /**
@@ -140,10 +166,11 @@ export function createLocalGateway(options: LocalGatewayOptions): Server {
           break;
         }
         if (!found) {
-          if (options.fallback && (await options.fallback(req, res))) return;
+          if (options.fallback && (await options.fallback(req, res, url, Buffer.concat(chunks)))) return;
           return sendJson(res, 404, 'route_not_found', `No route for ${req.method} ${path}`);
         }
         const event = toEvent(req, url, Buffer.concat(chunks), found.match, found.params);
+        if (!(await authorize(options.authorizer, found.match.route, event, res))) return;
         const result = await found.match.handler(event, lambdaContext(found.match.route.id, event.requestContext.requestId));
         const body = result.body ?? '';
         res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);

@@ -5,13 +5,29 @@ import { parseTenantFile } from '#shared/domain/tenant-file';
 import type { AppDeps } from '#functions/app/deps';
 import type { DynamoStore } from '#functions/adapters/store';
 import { handlerFactories } from '#functions/http/registry';
+import type { HttpHandler } from '#functions/lib/http';
+import type { RouteContract } from '#shared/api/contract';
 import { createLocalGateway } from './api-gateway.ts';
+import type { LocalIdentity } from './identity/identity.ts';
 
-/** The whole HTTP API on one local server, every route wired to its real handler. */
-export function createLocalApi(deps: AppDeps): Server {
+export interface LocalApiOptions {
+  /** The local issuer: verifies staff tokens and serves /auth/*. Without it, staff routes answer 401. */
+  identity?: LocalIdentity;
+  /** Other routes instead of the route table's (tests of the gateway itself). */
+  routes?: ReadonlyArray<{ route: RouteContract; handler: HttpHandler }>;
+}
+
+/**
+ * The whole HTTP API on one local server, every route wired to its real handler, staff routes
+ * behind the local issuer's JWT authorizer. Call `identity.setBaseUrl()` once it listens.
+ */
+export function createLocalApi(deps: AppDeps, options: LocalApiOptions = {}): Server {
+  const { identity } = options;
   return createLocalGateway({
-    routes: routeList.map((route) => ({ route, handler: handlerFactories[route.id](deps) })),
-    fallback: (req, res) => {
+    routes: options.routes ?? routeList.map((route) => ({ route, handler: handlerFactories[route.id](deps) })),
+    ...(identity ? { authorizer: identity.authorizer } : {}),
+    fallback: async (req, res, url, body) => {
+      if (identity && (await identity.endpoints(req, url, body, res))) return true;
       if (req.method === 'GET' && (req.url === '/' || req.url === '')) {
         res.writeHead(302, { location: routes.getTenant.path.replace('{tenantId}', 'demo') });
         res.end();
