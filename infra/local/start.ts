@@ -4,16 +4,18 @@ import { createDynamoClients } from '#functions/adapters/dynamo';
 import { randomIds } from '#functions/adapters/ids';
 import { DynamoStore } from '#functions/adapters/store';
 import { systemClock } from '#functions/app/deps';
-import { noDirectory } from '#functions/app/directory';
 import { applyTenantFile, createLocalApi } from './app.ts';
 import { startDynamoLocal } from './dynamodb-local.ts';
 import { listen } from './api-gateway.ts';
+import { DEMO_PASSWORD, seedDemoUsers } from './identity/demo-users.ts';
+import { authPaths } from './identity/endpoints.ts';
+import { createLocalIdentity } from './identity/identity.ts';
 import { ensureTable } from './table.ts';
 
 /**
  * `npm start`: the whole service on this machine with real parts. DynamoDB Local (in memory,
- * or on disk with --persist), the table as CDK defines it, the demo tenant, and the API served
- * by the same handlers the Lambdas run.
+ * or on disk with --persist), the table as CDK defines it, the demo tenant and its staff, the
+ * local token issuer in place of Cognito, and the API served by the same handlers the Lambdas run.
  */
 const { values } = parseArgs({
   options: { persist: { type: 'boolean', default: false }, 'data-dir': { type: 'string' } },
@@ -45,11 +47,18 @@ try {
   await ensureTable(client, tableName);
   const store = new DynamoStore(client, doc, tableName, { configTtlMs: 2_000 });
   const demo = await applyTenantFile(store, demoFile, Date.now());
+  const identity = await createLocalIdentity({ store });
+  const staff = await seedDemoUsers(store, identity.directory, demo.tenantId, Date.now());
 
-  const server = createLocalApi({ store, clock: systemClock, ids: randomIds, directory: noDirectory });
+  const server = createLocalApi({ store, clock: systemClock, ids: randomIds, directory: identity.directory }, { identity });
   const actualPort = await listen(server, port, '0.0.0.0');
   stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
   const base = `http://localhost:${actualPort}`;
+  identity.setBaseUrl(base);
+  const width = Math.max(...staff.map((user) => user.email.length));
+  const staffLines = staff.map((user) => `    ${user.email.padEnd(width)}  ${user.role}${user.providerId ? ` (${user.providerId})` : ''}`).join('\n');
+  const portEnv = actualPort === 3000 ? '' : `PORT=${actualPort} `;
+  const tokenCommand = `${portEnv}npm run -s token -- --tenant ${demo.tenantId} --role reception`;
   console.log(`
 Kairos is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
 
@@ -58,6 +67,15 @@ Kairos is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
   Availability   ${base}/v1/tenants/${demo.tenantId}/availability?serviceId=treatment&from=YYYY-MM-DD&to=YYYY-MM-DD
   OpenAPI        ${base}/v1/openapi.json
   DynamoDB Local ${dynamo.endpoint} (table "${tableName}", ${dataDir ? `data in ${dataDir}` : 'in memory'})
+
+Staff of the demo tenant (password for all: ${DEMO_PASSWORD})
+${staffLines}
+
+  Sign in        curl -s ${base}${authPaths.signIn} -H 'content-type: application/json' \\
+                   -d '{"email":"reception@${demo.tenantId}.kairos.test","password":"${DEMO_PASSWORD}"}'
+  Any role       ${tokenCommand}   (--role admin|reception|provider [--provider anna])
+  Staff API      curl -H "Authorization: Bearer $(${tokenCommand})" ${base}/v1/staff/tenants/${demo.tenantId}
+  Token keys     ${base}${authPaths.jwks} (issuer ${identity.issuer.issuerUrl}, audience ${identity.issuer.clientId})
 
 Press Ctrl-C to stop.`);
 } catch (error) {
