@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inject, describe, expect, it } from 'vitest';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { afterAll, beforeAll, inject, describe, expect, it } from 'vitest';
 import { freePort } from '#tests/support/global-dynamodb';
 import { useTestStack } from '#tests/support/stack';
 import { scanAll } from '#tests/support/table-scan';
@@ -112,5 +113,87 @@ describe('npm start', () => {
     // DynamoDB Local (a Java child) is gone too.
     for (let i = 0; i < 50 && (await portOpen(dynamoPort)); i += 1) await new Promise((r) => setTimeout(r, 100));
     expect(await portOpen(dynamoPort)).toBe(false);
+  });
+});
+
+describe('npm start: staff sign-in and npm run token', () => {
+  let port = 0;
+  let child: ReturnType<typeof spawn> | undefined;
+  let out = '';
+  const base = () => `http://127.0.0.1:${port}`;
+
+  beforeAll(async () => {
+    port = await freePort();
+    const dynamoPort = await freePort();
+    child = spawn(tsx, ['infra/local/start.ts'], { env: { ...process.env, PORT: String(port), DYNAMODB_PORT: String(dynamoPort) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    const started = Date.now();
+    while (!out.includes('Kairos is running')) {
+      if (child.exitCode !== null || Date.now() - started > 30_000) throw new Error(`not ready:\n${out}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  });
+  afterAll(async () => {
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child!.on('exit', resolve));
+    child.kill('SIGINT');
+    await exited;
+  });
+
+  it('seeds the demo staff, prints them, and signs in reception with the demo password', async () => {
+    for (const email of ['admin@demo.kairos.test', 'reception@demo.kairos.test', 'anna@demo.kairos.test', 'ben@demo.kairos.test', 'clara@demo.kairos.test']) {
+      expect(out).toContain(email);
+    }
+    expect(out).toContain('kairos-demo-2026');
+    const signIn = await fetch(`${base()}/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'reception@demo.kairos.test', password: 'kairos-demo-2026' }),
+    });
+    expect(signIn.status).toBe(200);
+    const { idToken } = (await signIn.json()) as { idToken: string };
+    // The issuer is http://localhost:<port>/auth, as printed; the JWKS is served next to it.
+    const { payload } = await jwtVerify(idToken, createRemoteJWKSet(new URL(`${base()}/auth/.well-known/jwks.json`)), {
+      issuer: `http://localhost:${port}/auth`,
+      audience: 'kairos-local',
+    });
+    expect(payload).toMatchObject({ email: 'reception@demo.kairos.test', 'cognito:groups': ['reception'], 'custom:tenantId': 'demo' });
+
+    const me = await fetch(`${base()}/v1/staff/tenants/demo`, { headers: { authorization: `Bearer ${idToken}` } });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as any).me).toMatchObject({ userId: payload.sub, role: 'reception' });
+  });
+
+  const token = (args: string[], env: Record<string, string>) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const cli = spawn('npm', ['run', '-s', 'token', '--', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      cli.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      cli.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      cli.on('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+
+  it('npm run token prints only a token, which the gateway accepts', async () => {
+    const result = await token(['--tenant', 'demo', '--role', 'provider', '--provider', 'ben'], { PORT: String(port) });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    const me = await fetch(`${base()}/v1/staff/tenants/demo`, { headers: { authorization: `Bearer ${result.stdout.trim()}` } });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as any).me).toMatchObject({ userId: 'dev-provider-ben', role: 'provider', providerId: 'ben' });
+    const refused = await fetch(`${base()}/v1/staff/tenants/demo`, { headers: { authorization: `Bearer ${result.stdout.trim()}x` } });
+    expect(refused.status).toBe(401);
+  });
+
+  it('npm run token fails on stderr with a non-zero exit for a bad request and when nothing listens', async () => {
+    const bad = await token(['--tenant', 'demo', '--role', 'provider'], { PORT: String(port) });
+    expect(bad.code).not.toBe(0);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toContain('400 invalid_request');
+    const nothing = await token(['--tenant', 'demo', '--role', 'admin'], { PORT: String(await freePort()) });
+    expect(nothing.code).not.toBe(0);
+    expect(nothing.stdout).toBe('');
+    expect(nothing.stderr).toContain('Is `npm start` running');
   });
 });
