@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { routeList } from '#shared/api/routes';
+import { routeList, type RouteContract } from '#shared/api/routes';
 import { testTenant } from '#tests/support/fixtures';
 import { useTestStack } from '#tests/support/stack';
 import { scanAll } from '#tests/support/table-scan';
@@ -12,7 +12,7 @@ import { scanAll } from '#tests/support/table-scan';
 const stack = useTestStack({ now: '2026-11-23T07:00:00Z', tenants: [testTenant()] });
 
 /** Staff routes that take input beyond the path: the ones a malformed request can reach. */
-const staffRoutes = routeList.filter((route) => route.auth.kind === 'staff' && (route.body !== undefined || route.query !== undefined));
+const staffRoutes = (routeList as RouteContract[]).filter((route) => route.auth.kind === 'staff' && (route.body !== undefined || route.query !== undefined));
 /** A concrete path for a route: p1, a well-formed (unknown) booking id, and so on. */
 const pathOf = (path: string, overrides: Record<string, string> = {}) =>
   path.replace(/\{(\w+)\}/g, (_, name: string) =>
