@@ -17,6 +17,7 @@ import { authPaths } from '#infra/local/identity/endpoints';
 import { createLocalIdentity } from '#infra/local/identity/identity';
 import { LocalIssuer, type TokenSubject } from '#infra/local/identity/issuer';
 import { ensureTable } from '#infra/local/table';
+import { contractProblem } from './contract-check.ts';
 
 /** A clock the test moves by hand. */
 export class TestClock implements Clock {
@@ -182,6 +183,9 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
       } catch {
         // leave as text
       }
+      // Every answer of a real route must match its contract (custom test routes are not checked).
+      const problem = options.routes ? undefined : contractProblem(method, path, response.status, parsed);
+      if (problem) throw new Error(`Contract broken: ${problem}`);
       return { status: response.status, body: parsed, headers: response.headers };
     },
     async close() {
