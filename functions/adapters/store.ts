@@ -243,23 +243,21 @@ export class DynamoStore {
 
   /** A provider's bookings whose start lies in [fromIso, toIso): one Query on GSI1. */
   async listProviderBookings(tenantId: string, providerId: string, fromIso: string, toIso: string): Promise<StoredBooking[]> {
-    const items = await this.queryAll({
-      IndexName: 'GSI1',
-      KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
-      // "#" sorts before every digit, so "BK#<to>#" ends the range just before bookings starting at `to`.
-      ExpressionAttributeValues: { ':pk': providerPk(tenantId, providerId), ':from': `BK#${fromIso}`, ':to': `BK#${toIso}#` },
-    });
-    return items.map(bookingFromItem);
+    return (await this.queryByStart(tenantId, providerId, 'BK', fromIso, toIso)).map(bookingFromItem);
   }
 
   /** A provider's blocks whose start lies in [fromIso, toIso): one Query on GSI1. */
   async listProviderBlocks(tenantId: string, providerId: string, fromIso: string, toIso: string): Promise<StoredBlock[]> {
-    const items = await this.queryAll({
+    return (await this.queryByStart(tenantId, providerId, 'BL', fromIso, toIso)).map(blockFromItem);
+  }
+
+  private queryByStart(tenantId: string, providerId: string, kind: 'BK' | 'BL', fromIso: string, toIso: string) {
+    return this.queryAll({
       IndexName: 'GSI1',
       KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': providerPk(tenantId, providerId), ':from': `BL#${fromIso}`, ':to': `BL#${toIso}#` },
+      // "#" sorts before every digit, so "<kind>#<to>#" ends the range just before items starting at `to`.
+      ExpressionAttributeValues: { ':pk': providerPk(tenantId, providerId), ':from': `${kind}#${fromIso}`, ':to': `${kind}#${toIso}#` },
     });
-    return items.map(blockFromItem);
   }
 
   async getBlock(tenantId: string, providerId: string, blockId: string): Promise<StoredBlock | undefined> {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { errorBodySchema, type ResponseSpec, type RouteContract } from '#shared/api/contract';
 import { routeList, type RouteId } from '#shared/api/routes';
-import { customer, testTenant } from '#tests/support/fixtures';
+import { customer, testTenant, weekdays9to17 } from '#tests/support/fixtures';
 import { useTestStack, type TokenRequest } from '#tests/support/stack';
 
 /**
@@ -116,16 +116,6 @@ const pastSlot = slots('2026-11-16T08:00:00Z', '2026-11-20T15:30:00Z');
 
 let counter = 0;
 const fresh = (prefix: string) => `${prefix}-${++counter}`;
-
-const weekdays9to17 = {
-  mon: [['09:00', '17:00']],
-  tue: [['09:00', '17:00']],
-  wed: [['09:00', '17:00']],
-  thu: [['09:00', '17:00']],
-  fri: [['09:00', '17:00']],
-  sat: [],
-  sun: [],
-};
 
 type StaffPrincipal = Exclude<Principal, 'anonymous' | 'manageToken'>;
 const tokenRequests: Record<StaffPrincipal, TokenRequest> = {

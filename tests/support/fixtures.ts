@@ -1,6 +1,7 @@
 import type { TenantFileInput } from '#shared/domain/schemas';
 
-const weekdays9to17 = {
+/** Monday to Friday, 09:00-17:00, no breaks. */
+export const weekdays9to17 = {
   mon: [['09:00', '17:00']],
   tue: [['09:00', '17:00']],
   wed: [['09:00', '17:00']],
