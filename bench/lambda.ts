@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { lambdaContext } from '#infra/local/api-gateway';
+import type { JwtAuthorizerContext } from '#infra/local/identity/authorizer';
 import { routes, type RouteId } from '#shared/api/routes';
 import type { AppDeps } from '#functions/app/deps';
 import { handlerFactories } from '#functions/http/registry';
@@ -9,6 +10,7 @@ import { handlerFactories } from '#functions/http/registry';
  * A route's Lambda handler called in-process with a payload 2.0 event, as the Lambda runtime
  * calls it: everything the function does (middy, validation, core, DynamoDB), without the local
  * HTTP hop that the gateway emulation adds. Same deps (store, config cache) as the local API.
+ * A staff route needs `authorizer`: the verified claims the gateway would attach to the event.
  */
 export function directHandler(deps: AppDeps, routeId: RouteId) {
   const handler = handlerFactories[routeId](deps);
@@ -18,6 +20,7 @@ export function directHandler(deps: AppDeps, routeId: RouteId) {
     query?: Record<string, string>;
     headers?: Record<string, string>;
     body?: unknown;
+    authorizer?: JwtAuthorizerContext;
   }): Promise<APIGatewayProxyStructuredResultV2> => {
     const requestId = randomUUID();
     const now = Date.now();
@@ -43,6 +46,7 @@ export function directHandler(deps: AppDeps, routeId: RouteId) {
         stage: '$default',
         time: new Date(now).toISOString(),
         timeEpoch: now,
+        ...(request.authorizer ? { authorizer: request.authorizer } : {}),
       },
       ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
       isBase64Encoded: false,

@@ -1,11 +1,12 @@
 import type { AvailabilityResult } from './availability.ts';
 import type { BookingResult } from './booking.ts';
+import type { CalendarResult } from './calendar.ts';
 import type { BundleOptionsSource, BundleSize } from './bundles.ts';
 import type { CallCapacity, CapacityResult } from './capacity.ts';
 import type { EngineResult } from './engine.ts';
 import type { Summary } from './stats.ts';
 
-export const GOALS = { availabilityRatio: 1.3, bookingRatio: 1.3, engineP50Ms: 5, bundleKb: 600 } as const;
+export const GOALS = { availabilityRatio: 1.3, calendarRatio: 1.5, bookingRatio: 1.3, engineP50Ms: 5, bundleKb: 600 } as const;
 
 export interface BenchResults {
   date: string;
@@ -15,6 +16,7 @@ export interface BenchResults {
   seed: { range: { from: string; to: string }; booked: number; open: number };
   bookingRange: { from: string; to: string };
   availability: AvailabilityResult;
+  calendar: CalendarResult;
   booking: BookingResult;
   engine: EngineResult;
   bundles: { source: BundleOptionsSource; sizes: BundleSize[] };
@@ -41,6 +43,7 @@ const callList = (calls: readonly CallCapacity[]) => {
 
 export function renderMarkdown(r: BenchResults): string {
   const a = r.availability;
+  const w = r.calendar;
   const b = r.booking;
   const e = r.engine;
   const c = r.capacity;
@@ -69,8 +72,8 @@ export function renderMarkdown(r: BenchResults): string {
       'Client, API and DynamoDB Local share this machine (and the client and the API one Node.js event loop), and a Lambda ' +
       'at 512 MB gets only a fraction of a vCPU while DynamoDB Local\'s latencies are not DynamoDB\'s, so the absolute figures ' +
       'do not predict production latency; the ratios show how much our code adds on top of its own DynamoDB calls. ' +
-      'Rows marked _for reference_ call the Lambda handler in-process with a payload 2.0 event, which separates the ' +
-      'function\'s own work from the local HTTP hop (HTTP client → gateway emulation) that the API rows include.',
+      'Rows marked _for reference_ have no goal; those that call the Lambda handler in-process with a payload 2.0 event separate the ' +
+      'function\'s own work from the local HTTP hop (HTTP client → gateway emulation, and for staff routes its token check) that the API rows include.',
     '',
     '## 1. Availability: a month, 5 providers, half booked',
     '',
@@ -93,7 +96,45 @@ export function renderMarkdown(r: BenchResults): string {
     row(['API / bare', a.ratio.toFixed(2), ms(a.overheadP50), `≤ ${GOALS.availabilityRatio}`, mark(a.ratio <= GOALS.availabilityRatio)]),
     row(['_handler in-process / bare_', a.handlerRatio.toFixed(2), '', '—', '—']),
     '',
-    '## 2. Booking',
+    '## 2. Staff calendar: reception\'s week',
+    '',
+    `Reception's week view over the seeded month: \`GET /v1/staff/tenants/bench/bookings?from=${w.week.from}&to=${w.week.to}\` ` +
+      `(Monday ${w.week.monday} 00:00 to the next Monday 00:00, Europe/Berlin, as UTC instants; all ${w.providers} providers), ` +
+      `with a reception ID token from the stack's local issuer that the gateway verifies with aws-jwt-verify on every request, as under \`npm start\`. ` +
+      `The endpoint answers ${w.bookingsReturned} bookings and ${w.blocksReturned} blocks (${kb(w.responseBytes)} KB JSON). ` +
+      'The bare side is the DynamoDB work under it, via the document client in the same process: the `GetItem` of the caller\'s staff record ' +
+      '(the handler\'s staff check), then per provider the two GSI1 Queries of `listProviderBookings` and `listProviderBlocks` with the store\'s key condition ' +
+      '(`GSI1PK = T#bench#PRV#<p> AND GSI1SK BETWEEN BK#<from − 8 h> AND BK#<to>#`, and `BL#` with a 31-day look-back), ' +
+      `all ${2 * w.providers} in parallel (${w.bookingItemsRead} booking and ${w.blockItemsRead} block items read). ` +
+      'The GetItem comes first because the handler finishes the staff check before it reads the calendar; the Queries run in parallel as the handler runs them. ' +
+      `The tenant config Query is amortised as in section 1 (≈${Math.ceil(w.durationMs / r.configTtlMs)} of the ${w.api.n} timed requests). ` +
+      'Before timing, the bookings the bare Queries find in the week were checked to be exactly the ones the endpoint returns. ' +
+      'One round runs each variant below once, in rotating order. ' +
+      `**Goal: the endpoint within ${GOALS.calendarRatio}× the bare calls**, an allowance for two costs availability does not have: a response ` +
+      `${(w.responseBytes / a.responseBytes).toFixed(1)}× as large (every booking with its customer, serialised and sent over the HTTP hop) and the gateway's RS256 token check.`,
+    '',
+    row(['Variant', 'p50 ms', 'p95 ms', 'n']),
+    row(['---', '---:', '---:', '---:']),
+    row(['`GET …/staff/…/bookings` (week) via local API, JWT verified', ...summaryCells(w.api)]),
+    row([`bare: GetItem, then ${2 * w.providers} GSI1 Queries in parallel`, ...summaryCells(w.bare)]),
+    row(['… of which the staff GetItem', ...summaryCells(w.bareStaffGet)]),
+    row([`… of which the ${2 * w.providers} Queries`, ...summaryCells(w.bareQueries)]),
+    row([`_for reference:_ bare GetItem and ${2 * w.providers} Queries all at once`, ...summaryCells(w.bareOverlapped)]),
+    row(['_for reference:_ the listStaffBookings handler called in-process with the verified claims (no HTTP hop, no JWT check)', ...summaryCells(w.handler)]),
+    row(['_for reference:_ the gateway\'s JWT check alone (aws-jwt-verify, in-process)', ...summaryCells(w.jwt)]),
+    '',
+    row(['Comparison', 'Ratio of medians', 'Δ p50 ms', 'Goal', 'Result']),
+    row(['---', '---:', '---:', '---', '---']),
+    row(['API / bare', w.ratio.toFixed(2), ms(w.overheadP50), `≤ ${GOALS.calendarRatio}`, mark(w.ratio <= GOALS.calendarRatio)]),
+    row(['_handler in-process / bare_', w.handlerRatio.toFixed(2), '', '—', '—']),
+    row(['_bare all at once / bare GetItem first_', w.overlappedRatio.toFixed(2), '', '—', '—']),
+    '',
+    `The staff check costs what a staff request pays before it reads anything: the JWT check (p50 ${ms(w.jwt.p50)} ms) ` +
+      `and one sequential GetItem round trip (p50 ${ms(w.bareStaffGet.p50)} ms of the bare ${ms(w.bare.p50)} ms). ` +
+      'Starting the GetItem together with the Queries would remove the round trip from the latency (the all-at-once row) ' +
+      'at the price of reading the calendar for requests the check then refuses.',
+    '',
+    '## 3. Booking',
     '',
     `\`POST /v1/tenants/{t}/bookings\` with \`providerId\` and a free \`start\` (every operation on a slot of its own in ${r.bookingRange.from} … ${r.bookingRange.to}), ` +
       'without and with an `Idempotency-Key` (a new key each time, so it is a first request, not a replay), vs a bare 2-item ' +
@@ -116,7 +157,7 @@ export function renderMarkdown(r: BenchResults): string {
     row(['API with key / bare', b.ratioKey.toFixed(2), ms(b.overheadKeyP50), `≤ ${GOALS.bookingRatio}`, mark(b.ratioKey <= GOALS.bookingRatio)]),
     row(['_handler in-process, no key / bare_', b.ratioHandler.toFixed(2), '', '—', '—']),
     '',
-    '## 3. Slot engine',
+    '## 4. Slot engine',
     '',
     `\`computeOpenSlots\` (shared/domain/slots.ts) for ${e.days} days for each of ${e.providers} providers (weekdays 09:00-17:00 Berlin, ` +
       `${e.takenUnits} of ${e.workingUnits} working 5-minute units taken: every second 30-minute slot), pure CPU, no I/O; ` +
@@ -127,7 +168,7 @@ export function renderMarkdown(r: BenchResults): string {
     row([`computeOpenSlots × ${e.providers}`, ...summaryCells(e.engine), `≤ ${GOALS.engineP50Ms} ms`, mark(e.engine.p50 <= GOALS.engineP50Ms)]),
     row([`computeOpenSlots × ${e.providers} + mergeAvailability`, ...summaryCells(e.withMerge), '—', '—']),
     '',
-    '## 4. Lambda bundle sizes',
+    '## 5. Lambda bundle sizes',
     '',
     `Each \`functions/http/<routeId>.ts\` of \`routeList\`, bundled with esbuild in memory. Options from ${r.bundles.source.source}: ` +
       `\`${JSON.stringify({ ...r.bundles.source.options, banner: '(require shim)' })}\`` +
@@ -147,7 +188,7 @@ export function renderMarkdown(r: BenchResults): string {
       ]),
     ),
     '',
-    '## 5. Consumed capacity (for the cost model)',
+    '## 6. Consumed capacity (for the cost model)',
     '',
     'Measured with `ReturnConsumedCapacity` (`TOTAL`; `INDEXES` on the transaction, for the split) on DynamoDB Local, which applies DynamoDB\'s size rules (reads: 4 KB units, ' +
       '½ for eventually consistent; writes: 1 KB units, ×2 inside a transaction, plus one write per index entry written). ' +
@@ -159,6 +200,11 @@ export function renderMarkdown(r: BenchResults): string {
       'Availability, a month: 5 sheet Queries',
       `${cu(c.bare.sheetQueriesTotal)} RCU`,
       `${c.bare.sheetQueries.map((q) => `${q.providerId}: ${q.items} items ${cu(q.capacity)}`).join('; ')}; half-booked sheet ≈ ${kb(c.bare.sheetItemBytes)} KB`,
+    ]),
+    row([
+      `Staff week view: staff GetItem + ${w.providers} bookings + ${w.providers} blocks Queries on GSI1`,
+      `${cu(w.capacity.staffGet + w.capacity.bookingQueries + w.capacity.blockQueries)} RCU`,
+      `GetItem ${cu(w.capacity.staffGet)}; bookings ${cu(w.capacity.bookingQueries)} (${w.bookingItemsRead} items); blocks ${cu(w.capacity.blockQueries)} (${w.blockItemsRead} items)`,
     ]),
     row(['Tenant config Query (once per warm process per TTL)', `${cu(c.bare.tenantQuery)} RCU`, `${c.bare.tenantItems} items`]),
     row([
@@ -183,11 +229,13 @@ export function renderMarkdown(r: BenchResults): string {
 
 export function renderSummary(r: BenchResults): string {
   const a = r.availability;
+  const w = r.calendar;
   const b = r.booking;
   const maxBundle = r.bundles.sizes.reduce((m, s) => (s.rawBytes > m.rawBytes ? s : m));
   return [
     `Kairos bench (${r.durationS.toFixed(0)} s, ${r.machine.cpu} × ${r.machine.cpus}, Node ${r.machine.node})`,
     `  availability month  api p50 ${ms(a.api.p50)} / p95 ${ms(a.api.p95)} ms  bare p50 ${ms(a.bare.p50)} / p95 ${ms(a.bare.p95)} ms  ratio ${a.ratio.toFixed(2)} (≤ ${GOALS.availabilityRatio}) ${mark(a.ratio <= GOALS.availabilityRatio)}; in-process handler ${a.handlerRatio.toFixed(2)}`,
+    `  staff week view     api p50 ${ms(w.api.p50)} / p95 ${ms(w.api.p95)} ms  bare p50 ${ms(w.bare.p50)} / p95 ${ms(w.bare.p95)} ms  ratio ${w.ratio.toFixed(2)} (≤ ${GOALS.calendarRatio}) ${mark(w.ratio <= GOALS.calendarRatio)}; in-process handler ${w.handlerRatio.toFixed(2)}; ${w.bookingsReturned} bookings; staff check: JWT ${ms(w.jwt.p50)} + GetItem ${ms(w.bareStaffGet.p50)} ms`,
     `  booking no key      api p50 ${ms(b.apiNoKey.p50)} / p95 ${ms(b.apiNoKey.p95)} ms  bare p50 ${ms(b.bare.p50)} / p95 ${ms(b.bare.p95)} ms  ratio ${b.ratioNoKey.toFixed(2)} (≤ ${GOALS.bookingRatio}) ${mark(b.ratioNoKey <= GOALS.bookingRatio)}; in-process handler ${b.ratioHandler.toFixed(2)}`,
     `  booking with key    api p50 ${ms(b.apiKey.p50)} / p95 ${ms(b.apiKey.p95)} ms  ratio ${b.ratioKey.toFixed(2)} (≤ ${GOALS.bookingRatio}) ${mark(b.ratioKey <= GOALS.bookingRatio)}`,
     `  slot engine         p50 ${ms(r.engine.engine.p50)} / p95 ${ms(r.engine.engine.p95)} ms (${r.engine.providers} providers, month; ≤ ${GOALS.engineP50Ms} ms) ${mark(r.engine.engine.p50 <= GOALS.engineP50Ms)}`,

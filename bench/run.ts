@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureAvailability, seedHalfBooked } from './availability.ts';
 import { bookableSlots, measureBooking, SLOTS_PER_ROUND } from './booking.ts';
+import { firstWeekIn, measureCalendar } from './calendar.ts';
 import { esbuildOptions, measureBundles } from './bundles.ts';
 import { measureCapacity } from './capacity.ts';
 import { measureEngine } from './engine.ts';
@@ -69,6 +70,21 @@ async function main(): Promise<BenchResults> {
     budgetMs: 45_000,
   });
 
+  // Before the capacity step, which books two more slots in the month: the week is exactly as seeded.
+  const week = firstWeekIn(seedRange);
+  step(`staff calendar: reception's week from ${week.monday}, API (JWT verified) vs bare GetItem + GSI1 Queries`);
+  const calendar = await measureCalendar({
+    api: stack.api,
+    staff: stack.reception,
+    doc: stack.bare.doc,
+    tableName: stack.tableName,
+    config,
+    week,
+    warmup: 30,
+    iterations: 300,
+    budgetMs: 45_000,
+  });
+
   step('booking: API (no key, with key) vs bare TransactWriteItems');
   const slots = bookableSlots(await httpJson<AvailabilityBody>('GET', `${stack.api.baseUrl}${availabilityPath(bookingRange)}`, 200));
   const booking = await measureBooking({
@@ -106,6 +122,7 @@ async function main(): Promise<BenchResults> {
     seed: { range: seedRange, ...seed },
     bookingRange,
     availability,
+    calendar,
     booking,
     engine,
     bundles: { source: bundleOptions, sizes },

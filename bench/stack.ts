@@ -5,13 +5,15 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoClients } from '#functions/adapters/dynamo';
 import { randomIds } from '#functions/adapters/ids';
-import { noDirectory } from '#functions/app/directory';
 import { DynamoStore } from '#functions/adapters/store';
 import { systemClock, type AppDeps } from '#functions/app/deps';
 import type { TenantConfig } from '#shared/domain/schemas';
+import type { Role } from '#shared/domain/staff';
 import { listen } from '#infra/local/api-gateway';
 import { createLocalApi } from '#infra/local/app';
 import { startDynamoLocal, type DynamoLocal } from '#infra/local/dynamodb-local';
+import type { JwtAuthorizerContext } from '#infra/local/identity/authorizer';
+import { createLocalIdentity, type LocalIdentity } from '#infra/local/identity/identity';
 import { ensureTable } from '#infra/local/table';
 
 /** What a warm function keeps the tenant configuration for: CONFIG_CACHE_SECONDS' default (functions/lib/env.ts). */
@@ -39,20 +41,31 @@ export interface Api {
   store: DynamoStore;
   /** What the handlers behind `server` were built with. */
   deps: AppDeps;
+  /** The local issuer and the gateway's JWT authorizer, as `npm start` wires them. */
+  identity: LocalIdentity;
   close(): Promise<void>;
 }
 
-/** The whole HTTP API (the Lambda handlers behind the local API Gateway emulation) on an ephemeral port. */
+/**
+ * The whole HTTP API (the Lambda handlers behind the local API Gateway emulation) on an ephemeral
+ * port, with the local identity of `npm start`: the gateway verifies staff routes' bearer tokens
+ * with aws-jwt-verify against the local issuer's JWKS, so staff requests pay what they pay there.
+ */
 export async function startApi(client: DynamoDBClient, doc: DynamoDBDocumentClient, tableName: string): Promise<Api> {
   const store = new DynamoStore(client, doc, tableName, { configTtlMs: CONFIG_TTL_MS });
-  const deps: AppDeps = { store, clock: systemClock, ids: randomIds, directory: noDirectory };
-  const server = createLocalApi(deps);
+  const identity = await createLocalIdentity({ store });
+  const deps: AppDeps = { store, clock: systemClock, ids: randomIds, directory: identity.directory };
+  const server = createLocalApi(deps, { identity });
   const port = await listen(server, 0);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  // The issuer URL (`iss`) is `<baseUrl>/auth`, known only now that the server listens.
+  identity.setBaseUrl(baseUrl);
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     server,
     store,
     deps,
+    identity,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -61,11 +74,40 @@ export async function startApi(client: DynamoDBClient, doc: DynamoDBDocumentClie
   };
 }
 
+/** A signed-in staff member of the bench tenant: a valid ID token from the stack's issuer and an existing staff record. */
+export interface StaffSession {
+  userId: string;
+  role: Role;
+  /** `Bearer <id token>`, for the Authorization header. */
+  authorization: string;
+  /** What the gateway hands the function after verifying the token (`requestContext.authorizer`). */
+  authorizerContext: JwtAuthorizerContext;
+}
+
+/**
+ * Records a staff user of `tenantId` (the GetItem every staff request makes must find it) and mints
+ * an ID token for it from the API's issuer; checks the gateway accepts the token before returning.
+ * Tokens live an hour, like Cognito's: longer than a bench run.
+ */
+export async function staffSession(api: Api, tenantId: string, role: Role): Promise<StaffSession> {
+  const userId = `bench-${role}`;
+  const email = `${role}@${tenantId}.bench.example`;
+  const name = `Bench ${role}`;
+  await api.store.putStaffUser({ id: userId, tenantId, email, name, role, createdAt: new Date().toISOString() });
+  const { idToken } = await api.identity.issuer.issue({ userId, tenantId, role, email, name });
+  const authorization = `Bearer ${idToken}`;
+  const verified = await api.identity.authorizer.authorize(authorization);
+  if (!verified.ok) throw new Error(`the bench API's gateway refuses its own ${role} token: ${verified.message}`);
+  return { userId, role, authorization, authorizerContext: verified.context };
+}
+
 export interface BenchStack {
   dynamo: DynamoLocal;
   tableName: string;
   /** The API's own clients, as a warm Lambda holds them. */
   api: Api;
+  /** Reception of the bench tenant, signed in to `api`. */
+  reception: StaffSession;
   /** Separate clients, same configuration, for the bare DynamoDB calls. */
   bare: { client: DynamoDBClient; doc: DynamoDBDocumentClient };
   newClients(): { client: DynamoDBClient; doc: DynamoDBDocumentClient };
@@ -93,11 +135,13 @@ export async function startBenchStack(config: TenantConfig, cleanups: Array<() =
   const api = await startApi(apiClients.client, apiClients.doc, tableName);
   cleanups.push(() => api.close());
   await api.store.applyConfig(config, new Date().toISOString());
+  const reception = await staffSession(api, config.tenant.id, 'reception');
 
   return {
     dynamo,
     tableName,
     api,
+    reception,
     bare: newClients(),
     newClients,
   };
