@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { CognitoDirectory, createCognitoClient } from '#functions/adapters/cognito-directory';
 import { createDynamoClients } from '#functions/adapters/dynamo';
 import { randomIds } from '#functions/adapters/ids';
 import { DynamoStore } from '#functions/adapters/store';
@@ -18,7 +19,8 @@ export function depsFromEnv(): AppDeps {
       store: new DynamoStore(client, doc, env.TABLE_NAME, { configTtlMs: env.CONFIG_CACHE_SECONDS * 1000 }),
       clock: systemClock,
       ids: randomIds,
-      directory: noDirectory,
+      // Only the functions that manage staff accounts get USER_POOL_ID (and the IAM to use it).
+      directory: env.USER_POOL_ID ? new CognitoDirectory(createCognitoClient({ region: env.AWS_REGION }), env.USER_POOL_ID) : noDirectory,
     };
   }
   return deps;

@@ -11,6 +11,14 @@ const envSchema = z.object({
   AWS_REGION: z.string().min(1).default('eu-central-1'),
   /** Seconds a warm function keeps tenant configuration before reading it again. */
   CONFIG_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),
+  /**
+   * The staff user pool, set only for the functions that create and delete staff accounts; unset,
+   * no Cognito client is built. (The local stack passes its own issuer's directory instead.)
+   */
+  USER_POOL_ID: z
+    .string()
+    .regex(/^[\w-]+_[0-9a-zA-Z]+$/, 'must be a Cognito user pool id such as eu-central-1_AbC123')
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
