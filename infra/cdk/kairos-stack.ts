@@ -10,6 +10,7 @@ import { routeList, type RouteAuth, type RouteId } from '#shared/api/routes';
 import { tableSpec } from '#functions/adapters/table-spec';
 import { handlerEntry } from '#functions/http/entries';
 import { KairosFunction, LOG_RETENTION } from './kairos-function.ts';
+import { StaffIdentity } from './staff-identity.ts';
 
 /** The repository root: esbuild's project root and where package.json's "imports" are. */
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -80,6 +81,13 @@ export const routeTableAccess = {
   removeStaffUser: 'readWrite',
 } as const satisfies Record<RouteId, TableAccess>;
 
+/**
+ * The routes whose functions create and delete staff sign-in accounts: they get USER_POOL_ID and
+ * the Cognito actions of functions/adapters/cognito-directory.ts on the staff pool. No other
+ * function can touch the pool.
+ */
+export const STAFF_DIRECTORY_ROUTES: readonly RouteId[] = ['inviteStaffUser', 'removeStaffUser'];
+
 const pascal = (routeId: RouteId): string => `${routeId[0]!.toUpperCase()}${routeId.slice(1)}`;
 
 /** The construct id of a route's function: deterministic, so tests and dashboards can find it. */
@@ -107,6 +115,7 @@ export class KairosStack extends Stack {
   readonly table: TableV2;
   readonly api: HttpApi;
   readonly stage: HttpStage;
+  readonly staffIdentity: StaffIdentity;
   private readonly functionsByRoute = new Map<RouteId, KairosFunction>();
 
   constructor(scope: Construct, id: string, props: KairosStackProps = {}) {
@@ -167,16 +176,24 @@ export class KairosStack extends Stack {
       },
     });
 
+    this.staffIdentity = new StaffIdentity(this, 'StaffIdentity');
+    const userPoolId = this.staffIdentity.userPool.userPoolId;
+
     for (const route of routeList) {
       const routeId = route.id;
       const access = routeTableAccess[routeId];
+      const managesStaff = STAFF_DIRECTORY_ROUTES.includes(routeId);
       const fn = new KairosFunction(this, functionConstructId(routeId), {
         projectRoot: PROJECT_ROOT,
         entry: handlerEntry(routeId),
         description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
         // Read and validated once at cold start (functions/lib/env.ts); getOpenApi needs none.
-        environment: access === 'none' ? {} : { TABLE_NAME: this.table.tableName },
+        environment: {
+          ...(access === 'none' ? {} : { TABLE_NAME: this.table.tableName }),
+          ...(managesStaff ? { USER_POOL_ID: userPoolId } : {}),
+        },
       });
+      if (managesStaff) this.staffIdentity.grantManageStaff(fn);
       if (access !== 'none') {
         // grant() covers the table and "<table>/index/*", so Query may use GSI1.
         this.table.grant(fn, ...actionsFor[access]);
@@ -191,6 +208,9 @@ export class KairosStack extends Stack {
         httpApi: this.api,
         routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
         integration: new HttpLambdaIntegration(`${routeId}Integration`, fn.function),
+        // Staff routes: the gateway verifies the Cognito ID token before the function runs; the
+        // handler then checks role, tenant and the account record (functions/lib/auth.ts).
+        ...(route.auth.kind === 'staff' ? { authorizer: this.staffIdentity.authorizer } : {}),
       });
       if (route.auth.kind !== 'staff') {
         Validations.of(httpRoute).acknowledge(
@@ -202,6 +222,11 @@ export class KairosStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the booking API' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });
+    new CfnOutput(this, 'UserPoolId', { value: userPoolId, description: 'Staff sign-in (Cognito user pool)' });
+    new CfnOutput(this, 'UserPoolClientId', {
+      value: this.staffIdentity.webClient.userPoolClientId,
+      description: 'The web apps\' Cognito client: the audience of the staff ID tokens the API accepts',
+    });
   }
 
   /** The function that serves a route. */

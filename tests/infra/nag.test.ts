@@ -10,11 +10,12 @@ import { buildStack } from './synth.ts';
  * `Annotations`, so `Annotations.fromStack(...).findError(...)` would always be empty. The pack's
  * `validateScope` runs the same rules and honours the same acknowledgements as `cdk synth`.
  */
-const errorsOf = (scope: IConstruct) =>
+const findingsOf = (scope: IConstruct, severity: 'error' | 'warning') =>
   new AwsSolutionsChecks()
     .validateScope(scope)
-    .violations.filter((violation) => violation.severity === 'error')
+    .violations.filter((violation) => violation.severity === severity)
     .flatMap((violation) => violation.violatingResources.map((resource) => `${violation.ruleName}: ${resource.constructPath}`));
+const errorsOf = (scope: IConstruct) => findingsOf(scope, 'error');
 
 /** Every acknowledgement in the tree: construct path, rule id, reason. */
 function acknowledgementsIn(scope: IConstruct) {
@@ -38,6 +39,10 @@ describe('cdk-nag (AWS Solutions)', () => {
     expect(errorsOf(stack)).toEqual([]);
   });
 
+  it('finds no unacknowledged warning either (e.g. COG2, a user pool without required MFA)', () => {
+    expect(findingsOf(stack, 'warning')).toEqual([]);
+  });
+
   it('does check this stack: a function added without acknowledgement is reported', () => {
     const { stack: changed } = buildStack();
     new LambdaFunction(changed, 'Unreviewed', {
@@ -57,6 +62,11 @@ describe('cdk-nag (AWS Solutions)', () => {
     // In-memory synthesis throws when a validation plugin reports an error. CDK's built-in
     // CloudFormation schema validation runs too, as in `cdk synth`.
     expect(() => app.synth()).not.toThrow();
+  });
+
+  it('acknowledges only the feature plan on the staff user pool: MFA and the password rules pass on their own', () => {
+    const pool = stack.staffIdentity.userPool.node.path;
+    expect(acknowledgementsIn(stack).filter(({ path }) => path === pool).map(({ id }) => id)).toEqual(['AwsSolutions-COG8']);
   });
 
   it('gives every acknowledgement a specific reason', () => {
