@@ -5,7 +5,9 @@ import {
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DomainError } from '#shared/domain/errors';
+import type { AppDeps } from '#functions/app/deps';
 import type { StaffDirectory } from '#functions/app/directory';
+import type { Env } from '#functions/lib/env';
 import { PROVIDER_CLAIM, TENANT_CLAIM } from '#functions/lib/auth';
 
 /**
@@ -98,3 +100,10 @@ export class CognitoDirectory implements StaffDirectory {
     await this.client.send(new AdminDeleteUserCommand({ UserPoolId: this.userPoolId, Username: username }));
   }
 }
+
+/**
+ * For `lambdaEntry`: the deps of the functions that manage staff accounts, with this directory
+ * when the stack gave them USER_POOL_ID (only invite and remove get it, with the IAM to use it).
+ */
+export const withCognitoDirectory = (deps: AppDeps, env: Env): AppDeps =>
+  env.USER_POOL_ID ? { ...deps, directory: new CognitoDirectory(createCognitoClient({ region: env.AWS_REGION }), env.USER_POOL_ID) } : deps;

@@ -1,9 +1,8 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { CognitoDirectory, createCognitoClient } from '#functions/adapters/cognito-directory';
 import { createDynamoClients } from '#functions/adapters/dynamo';
 import { randomIds } from '#functions/adapters/ids';
 import { DynamoStore } from '#functions/adapters/store';
-import { readEnv } from '#functions/lib/env';
+import { readEnv, type Env } from '#functions/lib/env';
 import type { HttpHandler } from '#functions/lib/http';
 import { systemClock, type AppDeps } from './deps.ts';
 import { noDirectory } from './directory.ts';
@@ -19,8 +18,9 @@ export function depsFromEnv(): AppDeps {
       store: new DynamoStore(client, doc, env.TABLE_NAME, { configTtlMs: env.CONFIG_CACHE_SECONDS * 1000 }),
       clock: systemClock,
       ids: randomIds,
-      // Only the functions that manage staff accounts get USER_POOL_ID (and the IAM to use it).
-      directory: env.USER_POOL_ID ? new CognitoDirectory(createCognitoClient({ region: env.AWS_REGION }), env.USER_POOL_ID) : noDirectory,
+      // Only the two functions that manage staff accounts add the Cognito directory (see
+      // lambdaEntry's `extend`), so the other bundles do not carry the Cognito client.
+      directory: noDirectory,
     };
   }
   return deps;
@@ -31,11 +31,12 @@ export function depsFromEnv(): AppDeps {
  * phase (module load), so a missing variable fails the cold start with its name; elsewhere
  * (tests, the local server importing the module) nothing is read until the handler runs.
  */
-export function lambdaEntry(make: (deps: AppDeps) => HttpHandler): HttpHandler {
+export function lambdaEntry(make: (deps: AppDeps) => HttpHandler, extend?: (deps: AppDeps, env: Env) => AppDeps): HttpHandler {
+  const build = () => make(extend ? extend(depsFromEnv(), readEnv()) : depsFromEnv());
   let built: HttpHandler | undefined;
-  if (process.env.AWS_LAMBDA_FUNCTION_NAME) built = make(depsFromEnv());
+  if (process.env.AWS_LAMBDA_FUNCTION_NAME) built = build();
   return (event: APIGatewayProxyEventV2, context: Context) => {
-    built ??= make(depsFromEnv());
+    built ??= build();
     return built(event, context);
   };
 }

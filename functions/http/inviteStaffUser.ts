@@ -1,4 +1,5 @@
 import { routes } from '#shared/api/routes';
+import { withCognitoDirectory } from '#functions/adapters/cognito-directory';
 import { inviteStaffUser } from '#functions/app/users';
 import type { AppDeps } from '#functions/app/deps';
 import { lambdaEntry } from '#functions/app/runtime';
@@ -13,4 +14,4 @@ export const makeInviteStaffUser = (deps: AppDeps) =>
     { users: deps.store },
   );
 
-export const handler = lambdaEntry(makeInviteStaffUser);
+export const handler = lambdaEntry(makeInviteStaffUser, withCognitoDirectory);

@@ -1,4 +1,5 @@
 import { routes } from '#shared/api/routes';
+import { withCognitoDirectory } from '#functions/adapters/cognito-directory';
 import { removeStaffUser } from '#functions/app/users';
 import type { AppDeps } from '#functions/app/deps';
 import { lambdaEntry } from '#functions/app/runtime';
@@ -14,4 +15,4 @@ export const makeRemoveStaffUser = (deps: AppDeps) =>
     { users: deps.store },
   );
 
-export const handler = lambdaEntry(makeRemoveStaffUser);
+export const handler = lambdaEntry(makeRemoveStaffUser, withCognitoDirectory);

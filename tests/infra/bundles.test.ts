@@ -147,6 +147,13 @@ describe('function bundles', () => {
     expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual(STAFF_DIRECTORY_ROUTES.map(() => 'function'));
   });
 
+  it('carry the Cognito client only in the functions that manage staff accounts', () => {
+    for (const [routeId, file] of bundles) {
+      const hasCognito = readFileSync(file, 'utf8').includes('AdminCreateUser');
+      expect(hasCognito, routeId).toBe((STAFF_DIRECTORY_ROUTES as readonly string[]).includes(routeId));
+    }
+  });
+
   it('getOpenApi answers from its bundle without touching AWS', () => {
     const out = runInLambdaLikeProcess(
       [bundles.get('getOpenApi')!],

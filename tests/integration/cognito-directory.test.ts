@@ -204,12 +204,15 @@ describe('configuration', () => {
   /** runtime.ts builds its deps once per module instance: load a fresh one after stubbing the env. */
   async function freshRuntime() {
     vi.resetModules();
-    const [{ depsFromEnv }, { CognitoDirectory: directoryClass }, { noDirectory: refusing }] = await Promise.all([
+    const [runtime, cognito, { noDirectory: refusing }, { readEnv: read }] = await Promise.all([
       import('#functions/app/runtime'),
       import('#functions/adapters/cognito-directory'),
       import('#functions/app/directory'),
+      import('#functions/lib/env'),
     ]);
-    return { depsFromEnv, directoryClass, refusing };
+    // What lambdaEntry(make, withCognitoDirectory) builds for the invite and remove functions.
+    const depsFromEnv = () => cognito.withCognitoDirectory(runtime.depsFromEnv(), read());
+    return { depsFromEnv, plainDeps: runtime.depsFromEnv, directoryClass: cognito.CognitoDirectory, refusing };
   }
 
   afterEach(() => {
@@ -232,6 +235,13 @@ describe('configuration', () => {
     vi.stubEnv('USER_POOL_ID', POOL);
     const { depsFromEnv, directoryClass } = await freshRuntime();
     expect(depsFromEnv().directory).toBeInstanceOf(directoryClass);
+  });
+
+  it('gives every other function the refusing directory, even with USER_POOL_ID set', async () => {
+    vi.stubEnv('TABLE_NAME', 'kairos-test');
+    vi.stubEnv('USER_POOL_ID', POOL);
+    const { plainDeps, refusing } = await freshRuntime();
+    expect(plainDeps().directory).toBe(refusing);
   });
 
   it('keeps the directory that refuses every call when USER_POOL_ID is not set', async () => {
