@@ -1,7 +1,9 @@
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { bookingItem, type StoredBooking } from '#functions/adapters/entities/booking';
-import { BOOKING_COUNT_ATTR, daySk, providerPk, unitAttr } from '#functions/adapters/entities/day-sheet';
+import { BOOKING_COUNT_ATTR, SHEET_VERSION_ATTR, daySk, providerPk, unitAttr } from '#functions/adapters/entities/day-sheet';
+import { historyItem } from '#functions/adapters/entities/history';
 import { hashToken, newId, newManageToken } from '#functions/adapters/ids';
+import { customerActor, historyEntry } from '#shared/domain/staff';
 import { claimSpan, localDateOf, unitsCovering } from '#shared/domain/slots';
 import { customer, SERVICE_ID, slotsByProvider, TENANT_ID, ZONE, type AvailabilityBody } from './fixtures.ts';
 import { directHandler } from './lambda.ts';
@@ -67,7 +69,7 @@ export function bareBookingTransaction(tableName: string, slot: Slot, n: number,
     claimTo: iso(span[1]),
   };
   const units = unitsCovering(span[0], span[1]);
-  const names: Record<string, string> = { '#count': BOOKING_COUNT_ATTR };
+  const names: Record<string, string> = { '#count': BOOKING_COUNT_ATTR, '#v': SHEET_VERSION_ATTR };
   units.forEach((unit, i) => (names[`#c${i}`] = unitAttr(unit)));
   return new TransactWriteCommand({
     // INDEXES: the total plus its split between the table and each index.
@@ -78,11 +80,19 @@ export function bareBookingTransaction(tableName: string, slot: Slot, n: number,
         Update: {
           TableName: tableName,
           Key: { PK: providerPk(TENANT_ID, providerId), SK: daySk(localDateOf(start, ZONE)) },
-          UpdateExpression: `SET ${units.map((_, i) => `#c${i} = :owner`).join(', ')} ADD #count :delta`,
+          UpdateExpression: `SET ${units.map((_, i) => `#c${i} = :owner`).join(', ')} ADD #count :delta, #v :one`,
           ConditionExpression: units.map((_, i) => `attribute_not_exists(#c${i})`).join(' AND '),
           ExpressionAttributeNames: names,
-          ExpressionAttributeValues: { ':owner': id, ':delta': 1 },
+          ExpressionAttributeValues: { ':owner': id, ':delta': 1, ':one': 1 },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      // The history entry the store writes in the same transaction (docs/data-model.md, A5).
+      {
+        Put: {
+          TableName: tableName,
+          Item: historyItem(historyEntry('created', customerActor, null, booking)),
+          ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
     ],
@@ -104,7 +114,7 @@ export interface BookingResult {
 }
 
 /**
- * POST a booking through the API (without and with an Idempotency-Key) vs a bare 2-item
+ * POST a booking through the API (without and with an Idempotency-Key) vs a bare 3-item
  * TransactWriteItems, interleaved; every operation on a slot (or key) of its own. The bare
  * transactions mirror the API's slots into partitions of their own, so item sizes grow alike.
  */
