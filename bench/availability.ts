@@ -1,4 +1,4 @@
-import { QueryCommand, type QueryCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { daySk, providerPk, sheetStateFromItems } from '#functions/adapters/entities/day-sheet';
 import { slotRules } from '#shared/domain/booking';
@@ -15,7 +15,7 @@ import {
   type DateRange,
 } from './fixtures.ts';
 import { directHandler } from './lambda.ts';
-import { http, httpJson, type Api } from './stack.ts';
+import { http, httpJson, queryPages, type Api } from './stack.ts';
 import { interleave, pairedDiffs, summarize, type Summary } from './stats.ts';
 
 /**
@@ -44,23 +44,15 @@ export function bareSheetQueries(
 ): Promise<SheetQueryResult[]> {
   return Promise.all(
     providerIds.map(async (providerId) => {
-      const items: Record<string, unknown>[] = [];
-      let capacity = 0;
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page: QueryCommandOutput = await doc.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': providerPk(TENANT_ID, providerId), ':from': daySk(dates.fromDate), ':to': daySk(dates.toDate) },
-            ExclusiveStartKey: startKey,
-            ...(returnCapacity ? { ReturnConsumedCapacity: 'TOTAL' as const } : {}),
-          }),
-        );
-        items.push(...(page.Items ?? []));
-        capacity += page.ConsumedCapacity?.CapacityUnits ?? 0;
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      const { items, capacity } = await queryPages(
+        doc,
+        {
+          TableName: tableName,
+          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': providerPk(TENANT_ID, providerId), ':from': daySk(dates.fromDate), ':to': daySk(dates.toDate) },
+        },
+        returnCapacity,
+      );
       return { providerId, items, capacity };
     }),
   );

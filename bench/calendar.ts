@@ -1,5 +1,5 @@
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { providerPk } from '#functions/adapters/entities/day-sheet';
 import { staffPk, staffSk } from '#functions/adapters/entities/staff-user';
@@ -7,7 +7,7 @@ import { MAX_BLOCK_DAYS } from '#shared/api/staff-routes';
 import type { TenantConfig } from '#shared/domain/schemas';
 import { TENANT_ID, ZONE, type DateRange } from './fixtures.ts';
 import { directHandler } from './lambda.ts';
-import { http, type Api, type StaffSession } from './stack.ts';
+import { http, queryPages, type Api, type StaffSession } from './stack.ts';
 import { interleave, pairedDiffs, summarize, type Summary } from './stats.ts';
 
 const HOUR_MS = 3_600_000;
@@ -53,26 +53,17 @@ async function gsi1Range(
   toIso: string,
   returnCapacity: boolean,
 ): Promise<{ items: Record<string, unknown>[]; capacity: number }> {
-  const items: Record<string, unknown>[] = [];
-  let capacity = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page: QueryCommandOutput = await doc.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
-        // As the store: "#" sorts before every digit, so "<prefix>#<to>#" stops just before items starting at `to`.
-        ExpressionAttributeValues: { ':pk': providerPk(TENANT_ID, providerId), ':from': `${prefix}#${fromIso}`, ':to': `${prefix}#${toIso}#` },
-        ExclusiveStartKey: startKey,
-        ...(returnCapacity ? { ReturnConsumedCapacity: 'TOTAL' as const } : {}),
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    capacity += capacityOf(page.ConsumedCapacity);
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return { items, capacity };
+  return queryPages(
+    doc,
+    {
+      TableName: tableName,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :from AND :to',
+      // As the store: "#" sorts before every digit, so "<prefix>#<to>#" stops just before items starting at `to`.
+      ExpressionAttributeValues: { ':pk': providerPk(TENANT_ID, providerId), ':from': `${prefix}#${fromIso}`, ':to': `${prefix}#${toIso}#` },
+    },
+    returnCapacity,
+  );
 }
 
 export interface BareCalendar {

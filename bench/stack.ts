@@ -2,7 +2,7 @@ import { Agent, request } from 'node:http';
 import type { Server } from 'node:http';
 import { createServer } from 'node:net';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { createDynamoClients } from '#functions/adapters/dynamo';
 import { randomIds } from '#functions/adapters/ids';
 import { DynamoStore } from '#functions/adapters/store';
@@ -184,4 +184,24 @@ export async function httpJson<T>(method: 'GET' | 'POST', url: string, expected:
   const result = await http(method, url, options);
   if (result.status !== expected) throw new Error(`${method} ${url} answered ${result.status} (expected ${expected}): ${result.text.slice(0, 500)}`);
   return JSON.parse(result.text) as T;
+}
+
+/** Every page of one Query, with the read units it consumed (0 unless `returnCapacity`). */
+export async function queryPages(
+  doc: DynamoDBDocumentClient,
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey' | 'ReturnConsumedCapacity'>,
+  returnCapacity: boolean,
+): Promise<{ items: Record<string, unknown>[]; capacity: number }> {
+  const items: Record<string, unknown>[] = [];
+  let capacity = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page: QueryCommandOutput = await doc.send(
+      new QueryCommand({ ...input, ExclusiveStartKey: startKey, ...(returnCapacity ? { ReturnConsumedCapacity: 'TOTAL' as const } : {}) }),
+    );
+    items.push(...(page.Items ?? []));
+    capacity += page.ConsumedCapacity?.CapacityUnits ?? 0;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return { items, capacity };
 }
