@@ -17,7 +17,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
-          globalSetup: ['tests/support/global-dynamodb.ts'],
+          globalSetup: ['tests/support/global-dynamodb.ts', 'tests/support/global-ses.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

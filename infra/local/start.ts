@@ -6,6 +6,7 @@ import { DynamoStore } from '#functions/adapters/store';
 import { systemClock } from '#functions/app/deps';
 import { applyTenantFile, createLocalApi } from './app.ts';
 import { startDynamoLocal } from './dynamodb-local.ts';
+import { startSesLocal } from './ses-local.ts';
 import { listen } from './api-gateway.ts';
 import { DEMO_PASSWORD, seedDemoUsers } from './identity/demo-users.ts';
 import { authPaths } from './identity/endpoints.ts';
@@ -14,8 +15,9 @@ import { ensureTable } from './table.ts';
 
 /**
  * `npm start`: the whole service on this machine with real parts. DynamoDB Local (in memory,
- * or on disk with --persist), the table as CDK defines it, the demo tenant and its staff, the
- * local token issuer in place of Cognito, and the API served by the same handlers the Lambdas run.
+ * or on disk with --persist), a local SES with a web inbox, the table as CDK defines it, the
+ * demo tenant and its staff, the local token issuer in place of Cognito, and the API served by
+ * the same handlers the Lambdas run.
  */
 const { values } = parseArgs({
   options: { persist: { type: 'boolean', default: false }, 'data-dir': { type: 'string' } },
@@ -24,6 +26,7 @@ const { values } = parseArgs({
 
 const port = Number(process.env.PORT ?? 3000);
 const dynamoPort = Number(process.env.DYNAMODB_PORT ?? 8000);
+const sesPort = Number(process.env.SES_PORT ?? 8005);
 const tableName = process.env.TABLE_NAME ?? 'kairos';
 const dataDir = values['data-dir'] ?? (values.persist ? '.local-data/dynamodb' : undefined);
 const demoFile = fileURLToPath(new URL('../tenants/demo.json', import.meta.url));
@@ -41,8 +44,18 @@ process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
 
 try {
-  const dynamo = await startDynamoLocal({ port: dynamoPort, dataDir });
-  stops.push(() => dynamo.stop());
+  // Both at once: Java's start-up is most of the wait, the local SES is in this process.
+  const [dynamoStarted, sesStarted] = await Promise.allSettled([
+    startDynamoLocal({ port: dynamoPort, dataDir }),
+    startSesLocal({ port: sesPort, host: '0.0.0.0' }),
+  ]);
+  if (dynamoStarted.status === 'fulfilled') stops.push(() => dynamoStarted.value.stop());
+  if (sesStarted.status === 'fulfilled') stops.push(() => sesStarted.value.stop());
+  if (dynamoStarted.status === 'rejected') throw dynamoStarted.reason;
+  if (sesStarted.status === 'rejected') throw sesStarted.reason;
+  const dynamo = dynamoStarted.value;
+  // The SES the mail sender will use (createSesClient({ endpoint: sesLocal.endpoint })).
+  const sesLocal = sesStarted.value;
   const { client, doc } = createDynamoClients({ region: 'eu-central-1', endpoint: dynamo.endpoint });
   await ensureTable(client, tableName);
   const store = new DynamoStore(client, doc, tableName, { configTtlMs: 2_000 });
@@ -67,6 +80,7 @@ Kairos is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
   Availability   ${base}/v1/tenants/${demo.tenantId}/availability?serviceId=treatment&from=YYYY-MM-DD&to=YYYY-MM-DD
   OpenAPI        ${base}/v1/openapi.json
   DynamoDB Local ${dynamo.endpoint} (table "${tableName}", ${dataDir ? `data in ${dataDir}` : 'in memory'})
+  Mail inbox     ${sesLocal.inboxUrl} (local SES at ${sesLocal.endpoint}, JSON at /store)
 
 Staff of the demo tenant (password for all: ${DEMO_PASSWORD})
 ${staffLines}

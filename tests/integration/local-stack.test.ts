@@ -86,10 +86,10 @@ describe('npm run tenant -- apply', () => {
 });
 
 describe('npm start', () => {
-  it('serves the demo tenant within 30 s and stops every child on Ctrl-C', async () => {
-    const [port, dynamoPort] = [await freePort(), await freePort()];
+  it('serves the demo tenant and the mail inbox within 30 s and stops every child on Ctrl-C', async () => {
+    const [port, dynamoPort, sesPort] = [await freePort(), await freePort(), await freePort()];
     const child = spawn(tsx, ['infra/local/start.ts'], {
-      env: { ...process.env, PORT: String(port), DYNAMODB_PORT: String(dynamoPort) },
+      env: { ...process.env, PORT: String(port), DYNAMODB_PORT: String(dynamoPort), SES_PORT: String(sesPort) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -105,6 +105,13 @@ describe('npm start', () => {
     const tenant = await fetch(`http://127.0.0.1:${port}/v1/tenants/demo`);
     expect(tenant.status).toBe(200);
     expect(await portOpen(dynamoPort)).toBe(true);
+    // The printed inbox is the local SES: its page, and the SES API's JSON store next to it.
+    const inboxUrl = `http://localhost:${sesPort}/`;
+    expect(out).toContain(`Mail inbox     ${inboxUrl}`);
+    const inbox = await fetch(inboxUrl);
+    expect(inbox.status).toBe(200);
+    expect(inbox.headers.get('content-type')).toContain('text/html');
+    expect(((await (await fetch(`http://127.0.0.1:${sesPort}/store`)).json()) as any).emails).toEqual(expect.any(Array));
 
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGINT');
@@ -113,6 +120,7 @@ describe('npm start', () => {
     // DynamoDB Local (a Java child) is gone too.
     for (let i = 0; i < 50 && (await portOpen(dynamoPort)); i += 1) await new Promise((r) => setTimeout(r, 100));
     expect(await portOpen(dynamoPort)).toBe(false);
+    expect(await portOpen(sesPort)).toBe(false);
   });
 });
 
@@ -124,8 +132,11 @@ describe('npm start: staff sign-in and npm run token', () => {
 
   beforeAll(async () => {
     port = await freePort();
-    const dynamoPort = await freePort();
-    child = spawn(tsx, ['infra/local/start.ts'], { env: { ...process.env, PORT: String(port), DYNAMODB_PORT: String(dynamoPort) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [dynamoPort, sesPort] = [await freePort(), await freePort()];
+    child = spawn(tsx, ['infra/local/start.ts'], {
+      env: { ...process.env, PORT: String(port), DYNAMODB_PORT: String(dynamoPort), SES_PORT: String(sesPort) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
     const started = Date.now();
