@@ -15,6 +15,7 @@ import {
   UNIT_MINUTES,
   weeklyHoursSchema,
 } from '../domain/schemas.ts';
+import { reminderPolicySchema } from '../domain/reminders.ts';
 import { roles, type Ownership, type Role } from '../domain/staff.ts';
 import {
   bodyErrors,
@@ -188,6 +189,8 @@ export const settingsBodySchema = z
     locale: localeSchema.optional(),
     policy: tenantPolicySchema.optional(),
     openingHours: openingHoursSchema.optional(),
+    /** Replaces the whole reminder policy; `before: []` turns reminders off. */
+    reminders: reminderPolicySchema.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'change at least one setting' })
   .meta({ id: 'TenantSettings' });
@@ -200,6 +203,8 @@ export const tenantSettingsSchema = z.object({
   country: z.string().optional(),
   policy: z.object({ selfServiceCutoffMinutes: z.number().int() }),
   openingHours: weeklyHoursSchema.optional(),
+  /** Absent: the default policy applies (DEFAULT_REMINDER_POLICY in shared/domain/reminders.ts). */
+  reminders: reminderPolicySchema.optional(),
 });
 
 export const staffTenantSchema = z
@@ -228,7 +233,7 @@ export const staffRoutes = {
     id: 'updateSettings',
     method: 'PATCH',
     path: `${base}/settings`,
-    summary: 'Change tenant settings: name, locale, self-service cutoff, opening hours shown to customers',
+    summary: 'Change tenant settings: name, locale, self-service cutoff, opening hours shown to customers, reminder policy',
     auth: adminOnly,
     params: tenantParams,
     body: settingsBodySchema,
@@ -366,7 +371,7 @@ export const staffRoutes = {
     id: 'updateProvider',
     method: 'PUT',
     path: `${base}/providers/{providerId}`,
-    summary: 'Change a provider\'s name, e-mail or time zone',
+    summary: 'Change a provider\'s name, e-mail, time zone, and whether they get a copy of booking changes',
     auth: adminOnly,
     params: providerParams,
     body: providerProfileSchema,

@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
 import * as z from 'zod';
+import { reminderPolicySchema } from './reminders.ts';
 
 /** All slot arithmetic happens on a 5-minute grid of UTC instants (see slots.ts). */
 export const UNIT_MINUTES = 5;
@@ -106,6 +107,8 @@ export const providerProfileSchema = z.strictObject({
   name: z.string().min(1).max(120),
   email: z.email().optional(),
   timeZone: timeZoneSchema.optional(),
+  /** Send the provider a copy of every booking, reschedule and cancellation mail about them. */
+  notifyOnBookingChanges: z.boolean().default(false),
 });
 
 export const providerSchema = z.strictObject({
@@ -127,6 +130,8 @@ export const providerSchema = z.strictObject({
       });
     }),
   active: z.boolean().default(true),
+  /** Send the provider a copy of every booking, reschedule and cancellation mail about them. */
+  notifyOnBookingChanges: z.boolean().default(false),
 });
 
 export const tenantPolicySchema = z.strictObject({
@@ -150,6 +155,8 @@ export const tenantFileSchema = z
     country: z.string().regex(/^[A-Z]{2}$/).optional(),
     policy: tenantPolicySchema,
     openingHours: openingHoursSchema.optional(),
+    /** When customers get reminders; without it, DEFAULT_REMINDER_POLICY (reminders.ts) applies. */
+    reminders: reminderPolicySchema.optional(),
     services: z.array(serviceSchema),
     providers: z.array(providerSchema),
   })

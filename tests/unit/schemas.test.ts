@@ -4,6 +4,7 @@ import {
   clockTimeSchema,
   customerSchema,
   dayHoursSchema,
+  providerProfileSchema,
   providerSchema,
   serviceSchema,
   timeRangeSchema,
@@ -181,6 +182,21 @@ describe('providers', () => {
   it('rejects an invalid e-mail address', () => {
     expect(providerSchema.safeParse({ id: 'p1', name: 'Pat', email: 'pat-at-example', weeklyHours: {} }).success).toBe(false);
   });
+
+  it('sends the provider no copy of booking changes unless asked to', () => {
+    expect(providerSchema.parse({ id: 'p1', name: 'Pat', weeklyHours: {} }).notifyOnBookingChanges).toBe(false);
+    expect(providerSchema.parse({ id: 'p1', name: 'Pat', weeklyHours: {}, notifyOnBookingChanges: true }).notifyOnBookingChanges).toBe(true);
+  });
+
+  it('rejects a copy setting that is not a boolean', () => {
+    expect(messages(providerSchema.safeParse({ id: 'p1', name: 'Pat', weeklyHours: {}, notifyOnBookingChanges: 'yes' }))).toHaveLength(1);
+  });
+
+  it('lets an admin turn the copy of booking changes on and off with the profile, off when left out', () => {
+    expect(providerProfileSchema.parse({ name: 'Pat', notifyOnBookingChanges: true })).toEqual({ name: 'Pat', notifyOnBookingChanges: true });
+    expect(providerProfileSchema.parse({ name: 'Pat' })).toEqual({ name: 'Pat', notifyOnBookingChanges: false });
+    expect(providerProfileSchema.safeParse({ name: 'Pat', notifyOnBookingChanges: 1 }).success).toBe(false);
+  });
 });
 
 describe('customers', () => {
@@ -279,6 +295,20 @@ describe('parseTenantFile', () => {
     ]);
   });
 
+  it('carries a reminder policy into the tenant settings', () => {
+    const reminders = { before: ['P2D', 'PT1H'], quietHours: { start: '22:00', end: '07:30' } };
+    const result = parseTenantFile({ ...tenant(), reminders });
+
+    expect(result.ok && result.config.tenant.reminders).toEqual(reminders);
+  });
+
+  it('reports an invalid reminder policy at its JSONPath', () => {
+    expect(problemsOf({ ...tenant(), reminders: { before: ['P1D', 'P1D'], quietHours: { start: '25:00', end: '08:00' } } })).toEqual([
+      { path: '$.reminders.before[1]', message: '"P1D" is listed twice' },
+      { path: '$.reminders.quietHours.start', message: 'must be a time HH:mm between 00:00 and 23:59' },
+    ]);
+  });
+
   it('reports every problem at once, not just the first', () => {
     const file = tenant();
     file.services[0]!.durationMinutes = 32;
@@ -319,6 +349,10 @@ describe('the demo tenant (infra/tenants/demo.json)', () => {
 
   it('parses without problems', () => {
     expect(parsed).toMatchObject({ ok: true });
+  });
+
+  it('reminds customers the day before and two hours before, never between 21:00 and 08:00', () => {
+    expect(config().tenant.reminders).toEqual({ before: ['P1D', 'PT2H'], quietHours: { start: '21:00', end: '08:00' } });
   });
 
   it('has three providers and four services', () => {
