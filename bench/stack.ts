@@ -5,6 +5,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { createDynamoClients } from '#functions/adapters/dynamo';
 import { randomIds } from '#functions/adapters/ids';
+import { Links, LOCAL_LINK_SECRET } from '#functions/adapters/links';
 import { DynamoStore } from '#functions/adapters/store';
 import { systemClock, type AppDeps } from '#functions/app/deps';
 import type { TenantConfig } from '#shared/domain/schemas';
@@ -54,7 +55,7 @@ export interface Api {
 export async function startApi(client: DynamoDBClient, doc: DynamoDBDocumentClient, tableName: string): Promise<Api> {
   const store = new DynamoStore(client, doc, tableName, { configTtlMs: CONFIG_TTL_MS });
   const identity = await createLocalIdentity({ store });
-  const deps: AppDeps = { store, clock: systemClock, ids: randomIds, directory: identity.directory };
+  const deps: AppDeps = { store, clock: systemClock, ids: randomIds, directory: identity.directory, links: new Links(LOCAL_LINK_SECRET, 'http://localhost:3000'), mailFrom: 'bookings@kairos.localhost' };
   const server = createLocalApi(deps, { identity });
   const port = await listen(server, 0);
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -5,6 +5,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  UpdateCommand,
   TransactWriteCommand,
   type QueryCommandInput,
   type DynamoDBDocumentClient,
@@ -12,7 +13,20 @@ import {
 import { DomainError } from '#shared/domain/errors';
 import type { SheetChange } from '#shared/domain/claims';
 import type { TenantConfig } from '#shared/domain/schemas';
+import type { OutboxMessage } from '#shared/domain/notifications';
 import type { HistoryEntry } from '#shared/domain/staff';
+import {
+  dueBucket,
+  dueSk,
+  MESSAGE_SK,
+  messageFromItem,
+  messageItem,
+  messagePk,
+  outboxGsi1Pk,
+  SENT_RETENTION_SECONDS,
+  suppressionKey,
+  type Suppression,
+} from './entities/message.ts';
 import { bookingFromItem, bookingGsi1, bookingItem, bookingPk, BOOKING_SK, type StoredBooking } from './entities/booking.ts';
 import { HISTORY_PREFIX, historyFromItem, historyItem } from './entities/history.ts';
 import {
@@ -43,6 +57,13 @@ import {
 } from './entities/tenant.ts';
 
 /** Optional booking fields a change can clear (an attendance corrected away, say). */
+/** What a booking transaction does to the outbox. */
+export interface OutboxChange {
+  put: readonly OutboxMessage[];
+  remove: readonly string[];
+}
+const NO_OUTBOX: OutboxChange = { put: [], remove: [] };
+
 const BOOKING_OPTIONAL_FIELDS = ['attendance', 'attendanceMarkedAt', 'override', 'cancelReason', 'cancelledAt'] as const;
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -179,7 +200,7 @@ export class DynamoStore {
   }
 
   /** The booking item (must not exist), every claim and the history entry, in one transaction. */
-  async insertBooking(booking: StoredBooking, changes: readonly SheetChange[], history: HistoryEntry): Promise<void> {
+  async insertBooking(booking: StoredBooking, changes: readonly SheetChange[], history: HistoryEntry, outbox: OutboxChange = NO_OUTBOX): Promise<void> {
     await this.transact(
       {
         Put: {
@@ -189,8 +210,20 @@ export class DynamoStore {
         },
       },
       changes.map((change) => this.sheetUpdate(booking.tenantId, change)),
-      [this.historyPut(history)],
+      [this.historyPut(history), ...this.outboxItems(outbox)],
     );
+  }
+
+  /**
+   * The outbox part of a booking transaction: each message is put (ids are deterministic, so a
+   * reminder of a rescheduled booking replaces the old one in place) and reminders that no
+   * longer apply are deleted.
+   */
+  private outboxItems(outbox: OutboxChange): TransactItem[] {
+    return [
+      ...outbox.put.map((message) => ({ Put: { TableName: this.tableName, Item: messageItem(message) } })),
+      ...outbox.remove.map((id) => ({ Delete: { TableName: this.tableName, Key: { PK: messagePk(id), SK: MESSAGE_SK } } })),
+    ];
   }
 
   private historyPut(entry: HistoryEntry): TransactItem {
@@ -211,7 +244,13 @@ export class DynamoStore {
    * Updates a booking whose current version is `expectedVersion` together with its sheet
    * changes (reschedule: release old + claim new; cancel: release), in one transaction.
    */
-  async updateBooking(next: StoredBooking, expectedVersion: number, changes: readonly SheetChange[], history: HistoryEntry): Promise<void> {
+  async updateBooking(
+    next: StoredBooking,
+    expectedVersion: number,
+    changes: readonly SheetChange[],
+    history: HistoryEntry,
+    outbox: OutboxChange = NO_OUTBOX,
+  ): Promise<void> {
     const { id: _id, ...fields } = { ...next, ...bookingGsi1(next) };
     const names: Record<string, string> = { '#version': 'version' };
     const values: Record<string, unknown> = { ':expected': expectedVersion };
@@ -237,7 +276,7 @@ export class DynamoStore {
         },
       },
       changes.map((change) => this.sheetUpdate(next.tenantId, change)),
-      [this.historyPut(history)],
+      [this.historyPut(history), ...this.outboxItems(outbox)],
     );
   }
 
@@ -369,6 +408,137 @@ export class DynamoStore {
       throw new DomainError('concurrent_modification', `The ${kind} was changed meanwhile; load it again and retry.`);
     }
     this.configCache.delete(tenantId);
+  }
+
+  /**
+   * Claims a due message for one sender: pending and due, or stuck in "sending" past its lease
+   * (the sender died). The conditional update is the lease: of two senders racing, one gets the
+   * message and the other undefined. Attempts count here, so a crash mid-send still counts.
+   */
+  async leaseMessage(id: string, nowIso: string, leaseUntilIso: string, leaseId: string): Promise<OutboxMessage | undefined> {
+    try {
+      const result = await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { PK: messagePk(id), SK: MESSAGE_SK },
+          UpdateExpression: 'SET #status = :sending, leaseId = :lease, leaseUntil = :until ADD attempts :one',
+          ConditionExpression:
+            'attribute_exists(PK) AND nextAttemptAt <= :now AND (#status = :pending OR (#status = :sending AND leaseUntil < :now))',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':sending': 'sending',
+            ':pending': 'pending',
+            ':lease': leaseId,
+            ':until': leaseUntilIso,
+            ':now': nowIso,
+            ':one': 1,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return result.Attributes ? messageFromItem(result.Attributes) : undefined;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Ends a lease with the outcome. Conditioned on the lease, so a sender whose message was
+   * replaced (a rescheduled reminder) or deleted meanwhile changes nothing; returns false then.
+   */
+  async settleMessage(
+    message: Pick<OutboxMessage, 'id' | 'tenantId'>,
+    leaseId: string,
+    outcome:
+      | { status: 'sent'; at: string; sesMessageId: string }
+      | { status: 'pending'; nextAttemptAt: string; error: string }
+      | { status: 'failed' | 'suppressed'; at: string; error: string },
+  ): Promise<boolean> {
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = { ':lease': leaseId, ':status': outcome.status };
+    const sets = ['#status = :status'];
+    const removes = ['leaseId', 'leaseUntil'];
+    if (outcome.status === 'sent') {
+      Object.assign(values, { ':at': outcome.at, ':ses': outcome.sesMessageId, ':ttl': Math.floor(Date.parse(outcome.at) / 1000) + SENT_RETENTION_SECONDS });
+      sets.push('sentAt = :at', 'sesMessageId = :ses', 'expiresAt = :ttl');
+      removes.push('GSI2PK', 'GSI2SK');
+    } else if (outcome.status === 'pending') {
+      Object.assign(values, { ':next': outcome.nextAttemptAt, ':error': outcome.error, ':bucket': dueBucket(outcome.nextAttemptAt), ':due': dueSk(outcome.nextAttemptAt, message.id) });
+      sets.push('nextAttemptAt = :next', 'lastError = :error', 'GSI2PK = :bucket', 'GSI2SK = :due');
+    } else {
+      const state = outcome.status === 'failed' ? 'FAILED' : 'SUPPRESSED';
+      Object.assign(values, { ':at': outcome.at, ':error': outcome.error, ':g1pk': outboxGsi1Pk(message.tenantId), ':g1sk': `${state}#${outcome.at}#${message.id}` });
+      sets.push('lastError = :error', 'settledAt = :at', 'GSI1PK = :g1pk', 'GSI1SK = :g1sk');
+      removes.push('GSI2PK', 'GSI2SK');
+    }
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { PK: messagePk(message.id), SK: MESSAGE_SK },
+          UpdateExpression: `SET ${sets.join(', ')} REMOVE ${removes.join(', ')}`,
+          ConditionExpression: 'leaseId = :lease',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  /** Ids of messages whose next attempt is due by `nowIso`, from the day buckets given (GSI2). */
+  async dueMessageIds(nowIso: string, days: readonly string[], limit: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (const day of days) {
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'GSI2',
+            KeyConditionExpression: 'GSI2PK = :bucket AND GSI2SK <= :bound',
+            // "~" sorts after every character of an id, so everything due at `now` is included.
+            ExpressionAttributeValues: { ':bucket': `DUE#${day}`, ':bound': `${nowIso}#~` },
+            ProjectionExpression: 'id',
+            ExclusiveStartKey: startKey,
+            Limit: limit - ids.length,
+          }),
+        );
+        ids.push(...(page.Items ?? []).map((item) => String(item.id)));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey && ids.length < limit);
+      if (ids.length >= limit) break;
+    }
+    return ids;
+  }
+
+  async getMessage(id: string): Promise<OutboxMessage | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { PK: messagePk(id), SK: MESSAGE_SK }, ConsistentRead: true }));
+    return result.Item ? messageFromItem(result.Item) : undefined;
+  }
+
+  /** Parked (failed) or suppressed messages of a tenant, newest first (GSI1). */
+  async listSettledMessages(tenantId: string, state: 'failed' | 'suppressed'): Promise<OutboxMessage[]> {
+    const items = await this.queryAll({
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
+      ExpressionAttributeValues: { ':pk': outboxGsi1Pk(tenantId), ':prefix': `${state === 'failed' ? 'FAILED' : 'SUPPRESSED'}#` },
+      ScanIndexForward: false,
+    });
+    return items.map(messageFromItem);
+  }
+
+  async getSuppression(email: string): Promise<Suppression | undefined> {
+    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: suppressionKey(email) }));
+    return result.Item ? (result.Item as unknown as Suppression) : undefined;
+  }
+
+  async putSuppression(suppression: Suppression): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...suppressionKey(suppression.email), type: 'suppression', ...suppression } }));
   }
 
   /**

@@ -7,7 +7,12 @@ export const tableSpec = {
   sortKey: 'SK',
   ttlAttribute: 'expiresAt',
   indexes: [
-    /** Bookings by provider and start (calendar listings). */
+    /** Bookings and blocks by provider and start (calendars); parked outbox messages by tenant. */
     { name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' },
+    /**
+     * Sparse: only outbox messages waiting to be sent carry these keys, bucketed by the UTC day
+     * of their next attempt, so the sweep reads just what is due.
+     */
+    { name: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
   ],
 } as const;

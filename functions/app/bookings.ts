@@ -11,6 +11,7 @@ import {
 import { sheetChanges, spanClaims, type SpanClaim } from '#shared/domain/claims';
 import { DomainError } from '#shared/domain/errors';
 import type { Attendance, Booking, Provider, Service, TenantConfig } from '#shared/domain/schemas';
+import { planNotifications } from '#shared/domain/notifications';
 import { historyEntry, type Actor } from '#shared/domain/staff';
 import {
   availabilityWindow,
@@ -136,7 +137,7 @@ export async function createBooking(
   const order = body.providerId !== undefined ? candidates : await fairCandidates(deps, config, service, candidates, start, now);
 
   const id = deps.ids.bookingId();
-  const manageToken = deps.ids.manageToken();
+  const manageToken = deps.links.manageToken(id);
   const at = iso(now);
   let lastError: unknown;
   for (const provider of order) {
@@ -163,8 +164,10 @@ export async function createBooking(
       claimTo: iso(span[1]),
     };
     const history = historyEntry('created', options.actor, null, booking, { override: options.override });
+    const outbox = planNotifications({ change: 'created', booking, previousReminderIds: [], config, mailFrom: deps.mailFrom, now });
+    booking.reminderIds = outbox.reminderIds;
     try {
-      await deps.store.insertBooking(booking, sheetChanges(id, service, [], spanClaims(provider.id, zone, start, span)), history);
+      await deps.store.insertBooking(booking, sheetChanges(id, service, [], spanClaims(provider.id, zone, start, span)), history, outbox);
       return { booking: publicBooking(booking), manageToken };
     } catch (error) {
       // Someone took this provider's slot meanwhile: the next free provider may still have it.
@@ -257,7 +260,9 @@ export async function rescheduleBooking(
   };
   const changes = sheetChanges(current.id, service, heldBy(current), spanClaims(provider!.id, zone, start, span));
   const history = historyEntry('rescheduled', options.actor, current, next, { override: options.override });
-  await deps.store.updateBooking(next, current.version, changes, history);
+  const outbox = planNotifications({ change: 'rescheduled', booking: next, before: current, previousReminderIds: current.reminderIds ?? [], config, mailFrom: deps.mailFrom, now });
+  next.reminderIds = outbox.reminderIds;
+  await deps.store.updateBooking(next, current.version, changes, history, outbox);
   return publicBooking(next);
 }
 
@@ -284,8 +289,10 @@ export async function cancelBooking(
   };
   const changes = sheetChanges(current.id, service, heldBy(current), []);
   const history = historyEntry('cancelled', options.actor, current, next, { reason });
+  const outbox = planNotifications({ change: 'cancelled', booking: next, before: current, previousReminderIds: current.reminderIds ?? [], config, mailFrom: deps.mailFrom, now });
+  next.reminderIds = [];
   try {
-    await deps.store.updateBooking(next, current.version, changes, history);
+    await deps.store.updateBooking(next, current.version, changes, history, outbox);
   } catch (error) {
     if (error instanceof DomainError && error.code === 'concurrent_modification') {
       const latest = await deps.store.getBooking(current.id);

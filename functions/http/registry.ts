@@ -33,6 +33,7 @@ import { makeListStaffUsers } from './listStaffUsers.ts';
 import { makeInviteStaffUser } from './inviteStaffUser.ts';
 import { makeRemoveStaffUser } from './removeStaffUser.ts';
 import { makeGetProviderFeed } from './getProviderFeed.ts';
+import { makeListOutbox } from './listOutbox.ts';
 
 /**
  * Every route's handler factory. The type makes a route without a handler a compile error; the
@@ -72,5 +73,6 @@ export const handlerFactories: { [K in RouteId]: (deps: AppDeps) => HttpHandler 
   inviteStaffUser: makeInviteStaffUser,
   removeStaffUser: makeRemoveStaffUser,
   getProviderFeed: makeGetProviderFeed,
+  listOutbox: makeListOutbox,
 };
 

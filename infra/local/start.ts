@@ -2,11 +2,14 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createDynamoClients } from '#functions/adapters/dynamo';
 import { randomIds } from '#functions/adapters/ids';
+import { Links, LOCAL_LINK_SECRET } from '#functions/adapters/links';
+import { createSesClient, SesMailer } from '#functions/adapters/mailer';
 import { DynamoStore } from '#functions/adapters/store';
 import { systemClock } from '#functions/app/deps';
 import { applyTenantFile, createLocalApi } from './app.ts';
 import { startDynamoLocal } from './dynamodb-local.ts';
 import { startSesLocal } from './ses-local.ts';
+import { startLocalNotifier, withMailboxSimulator } from './notifier.ts';
 import { listen } from './api-gateway.ts';
 import { DEMO_PASSWORD, seedDemoUsers } from './identity/demo-users.ts';
 import { authPaths } from './identity/endpoints.ts';
@@ -63,7 +66,19 @@ try {
   const identity = await createLocalIdentity({ store });
   const staff = await seedDemoUsers(store, identity.directory, demo.tenantId, Date.now());
 
-  const server = createLocalApi({ store, clock: systemClock, ids: randomIds, directory: identity.directory }, { identity });
+  const links = new Links(process.env.LINK_SECRET ?? LOCAL_LINK_SECRET, process.env.PUBLIC_BASE_URL ?? `http://localhost:${port}`);
+  const mailFrom = process.env.MAIL_FROM ?? 'bookings@kairos.localhost';
+  const server = createLocalApi({ store, clock: systemClock, ids: randomIds, directory: identity.directory, links, mailFrom }, { identity });
+  // The sender on the table's stream and the sweep on a timer, mailing through the local SES.
+  const mailer = withMailboxSimulator(new SesMailer(createSesClient({ region: 'eu-central-1', endpoint: sesLocal.endpoint })), { store, clock: systemClock });
+  const notifier = await startLocalNotifier({
+    deps: { store, clock: systemClock, links, mailer },
+    dynamoEndpoint: dynamo.endpoint,
+    tableName,
+    sweepEveryMs: Number(process.env.SWEEP_EVERY_MS ?? 5_000),
+    log: (line) => console.log(line),
+  });
+  stops.push(() => notifier.stop());
   const actualPort = await listen(server, port, '0.0.0.0');
   stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
   const base = `http://localhost:${actualPort}`;
@@ -81,6 +96,8 @@ Kairos is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
   OpenAPI        ${base}/v1/openapi.json
   DynamoDB Local ${dynamo.endpoint} (table "${tableName}", ${dataDir ? `data in ${dataDir}` : 'in memory'})
   Mail inbox     ${sesLocal.inboxUrl} (local SES at ${sesLocal.endpoint}, JSON at /store)
+                 booking mails arrive within a second; reminders when due (swept every ${Number(process.env.SWEEP_EVERY_MS ?? 5_000) / 1000} s);
+                 book as bounce@simulator.amazonses.com to see a bounce suppress an address
 
 Staff of the demo tenant (password for all: ${DEMO_PASSWORD})
 ${staffLines}

@@ -218,6 +218,24 @@ export const staffTenantSchema = z
 
 const bookingRouteErrors = ['booking_not_found'] as const;
 
+export const outboxListSchema = z
+  .object({
+    messages: z.array(
+      z.object({
+        id: z.string(),
+        bookingId: z.string(),
+        kind: z.string(),
+        audience: z.string(),
+        to: z.string(),
+        status: z.string(),
+        attempts: z.number().int(),
+        dueAt: z.iso.datetime(),
+        lastError: z.string().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'Outbox' });
+
 export const staffRoutes = {
   getStaffTenant: {
     id: 'getStaffTenant',
@@ -488,6 +506,17 @@ export const staffRoutes = {
     params: tenantParams.extend({ userId: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a user id') }),
     responses: { 204: { description: 'Removed' } },
     errors: [...staffErrors, 'user_not_found'],
+  },
+  listOutbox: {
+    id: 'listOutbox',
+    method: 'GET',
+    path: `${base}/outbox`,
+    summary: 'Mails that could not be delivered: parked after failed attempts, or to suppressed addresses (bounces, complaints)',
+    auth: adminOnly,
+    params: tenantParams,
+    query: z.strictObject({ status: z.enum(['failed', 'suppressed']) }),
+    responses: { 200: { description: 'Newest first', schema: outboxListSchema } },
+    errors: [...staffErrors],
   },
   getProviderFeed: {
     id: 'getProviderFeed',

@@ -76,6 +76,7 @@ const expected: Record<RouteId, Row> = {
   deleteBlock:            row(401,      401,        204,        403,          204,      204,  403,             401,    401),
   rotateFeedToken:        row(401,      401,        201,        403,          403,      201,  403,             401,    401),
   listStaffUsers:         row(401,      401,        403,        403,          403,      200,  403,             401,    401),
+  listOutbox:             row(401,      401,        403,        403,          403,      200,  403,             401,    401),
   inviteStaffUser:        row(401,      401,        403,        403,          403,      201,  403,             401,    401),
   removeStaffUser:        row(401,      401,        403,        403,          403,      204,  403,             401,    401),
   // The secret is the path; whatever Authorization header comes along is irrelevant.
@@ -256,6 +257,7 @@ const requests: Record<RouteId, () => Promise<Call>> = {
   deleteBlock: async () => ({ params: { ...p1, blockId: await blockOfP1() } }),
   rotateFeedToken: async () => ({ params: p1 }),
   listStaffUsers: async () => ({ params: acme }),
+  listOutbox: async () => ({ params: acme, query: { status: 'failed' } }),
   inviteStaffUser: async () => ({ params: acme, body: { email: `${fresh('invitee')}@acme.test`, name: 'New Person', role: 'reception' } }),
   removeStaffUser: async () => {
     const invited = expectFixture(

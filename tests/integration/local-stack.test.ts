@@ -8,9 +8,13 @@ import { afterAll, beforeAll, inject, describe, expect, it } from 'vitest';
 import { freePort } from '#tests/support/global-dynamodb';
 import { useTestStack } from '#tests/support/stack';
 import { scanAll } from '#tests/support/table-scan';
+import { parseRaw, waitForMessages } from '#tests/support/ses-inbox';
 import { customer } from '#tests/support/fixtures';
 
 const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
+const dayFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const tomorrow = () => dayFromNow(1);
+const inAWeek = () => dayFromNow(8);
 
 function run(args: string[], env: Record<string, string> = {}) {
   return new Promise<{ code: number | null; out: string }>((resolve) => {
@@ -124,15 +128,17 @@ describe('npm start', () => {
   });
 });
 
-describe('npm start: staff sign-in and npm run token', () => {
+describe('npm start: staff sign-in, npm run token, booking mail', () => {
   let port = 0;
+  let sesPort = 0;
   let child: ReturnType<typeof spawn> | undefined;
   let out = '';
   const base = () => `http://127.0.0.1:${port}`;
 
   beforeAll(async () => {
     port = await freePort();
-    const [dynamoPort, sesPort] = [await freePort(), await freePort()];
+    const dynamoPort = await freePort();
+    sesPort = await freePort();
     child = spawn(tsx, ['infra/local/start.ts'], {
       env: { ...process.env, PORT: String(port), DYNAMODB_PORT: String(dynamoPort), SES_PORT: String(sesPort) },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -185,6 +191,22 @@ describe('npm start: staff sign-in and npm run token', () => {
       cli.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       cli.on('exit', (code) => resolve({ code, stdout, stderr }));
     });
+
+  it('puts the confirmation of a booking, with its invitation, into the local inbox within seconds', async () => {
+    const slots = await fetch(`${base()}/v1/tenants/demo/availability?serviceId=treatment&from=${tomorrow()}&to=${inAWeek()}`);
+    const { slots: open } = (await slots.json()) as { slots: Array<{ start: string }> };
+    const email = `local-stack.${Date.now()}@example.com`;
+    const booked = await fetch(`${base()}/v1/tenants/demo/bookings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ serviceId: 'treatment', start: open[0]!.start, customer: { name: 'Ana García', email, locale: 'es' } }),
+    });
+    expect(booked.status).toBe(201);
+    const [mail] = await waitForMessages(`http://127.0.0.1:${sesPort}`, { to: email, timeoutMs: 10_000 });
+    const parsed = await parseRaw(mail!);
+    expect(parsed.subject).toMatch(/cita/i);
+    expect(parsed.attachments.map((a) => a.filename)).toContain('invite.ics');
+  });
 
   it('npm run token prints only a token, which the gateway accepts', async () => {
     const result = await token(['--tenant', 'demo', '--role', 'provider', '--provider', 'ben'], { PORT: String(port) });

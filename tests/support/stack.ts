@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createDynamoClients } from '#functions/adapters/dynamo';
 import { randomIds } from '#functions/adapters/ids';
+import { Links, LOCAL_LINK_SECRET } from '#functions/adapters/links';
 import { DynamoStore, type StoreOptions } from '#functions/adapters/store';
 import type { AppDeps, Clock } from '#functions/app/deps';
 import type { HttpHandler } from '#functions/lib/http';
@@ -100,7 +101,7 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
   const store = new DynamoStore(client, doc, tableName, { configTtlMs: 0, ...options.store });
   const clock = new TestClock(Date.parse(options.now));
   const local = await createLocalIdentity({ store });
-  const deps: AppDeps = { store, clock, ids: randomIds, directory: local.directory };
+  const deps: AppDeps = { store, clock, ids: randomIds, directory: local.directory, links: new Links(LOCAL_LINK_SECRET, 'http://localhost:3000'), mailFrom: 'bookings@kairos.localhost' };
   const server: Server = createLocalApi(deps, { identity: local, ...(options.routes ? { routes: options.routes } : {}) });
   const port = await listen(server, 0);
   const baseUrl = `http://127.0.0.1:${port}`;

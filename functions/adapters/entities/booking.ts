@@ -22,6 +22,8 @@ export interface StoredBooking extends Booking {
    */
   claimFrom: string;
   claimTo: string;
+  /** The outbox reminders scheduled for the booking now, so the next change can replace them. */
+  reminderIds?: string[] | undefined;
 }
 
 export const bookingItem = (booking: StoredBooking): Record<string, unknown> => ({

@@ -1,0 +1,71 @@
+import { deliverFromStream, sweepOutbox, type SenderDeps } from '#functions/app/outbox';
+import { recordSesNotification } from '#functions/app/suppressions';
+import type { Mailer } from '#functions/adapters/mailer';
+import { startStreamPoller } from './stream-poller.ts';
+
+/**
+ * The notification side of the local stack, as the cloud runs it: the sender on the table's
+ * stream (here a poller of DynamoDB Local's stream) and the sweep on a timer (EventBridge every
+ * minute in the cloud; more often here, so reminders and retries show up quickly).
+ */
+export interface LocalNotifier {
+  /** Runs a sweep now (what the timer does). */
+  sweep(): ReturnType<typeof sweepOutbox>;
+  stop(): Promise<void>;
+}
+
+export async function startLocalNotifier(options: {
+  deps: SenderDeps;
+  dynamoEndpoint: string;
+  tableName: string;
+  sweepEveryMs?: number;
+  log?: (line: string) => void;
+}): Promise<LocalNotifier> {
+  const { deps } = options;
+  const poller = await startStreamPoller({
+    endpoint: options.dynamoEndpoint,
+    tableName: options.tableName,
+    handler: (event) => deliverFromStream(deps, event),
+  });
+  // One sweep at a time from this timer (overlapping sweeps are safe, just wasteful).
+  let sweeping: ReturnType<typeof sweepOutbox> | undefined;
+  const sweep = () => (sweeping ??= sweepOutbox(deps).finally(() => (sweeping = undefined)));
+  const timer = setInterval(() => {
+    void sweep()
+      .then((result) => {
+        if (result.due > 0) options.log?.(`outbox sweep: ${JSON.stringify(result)}`);
+      })
+      .catch((error: unknown) => options.log?.(`outbox sweep failed: ${(error as Error).message}`));
+  }, options.sweepEveryMs ?? 5_000);
+  return {
+    sweep,
+    async stop() {
+      clearInterval(timer);
+      await sweeping?.catch(() => undefined);
+      await poller.stop();
+    },
+  };
+}
+
+/**
+ * SES's mailbox simulator, locally: mail to bounce@simulator.amazonses.com is answered by a
+ * permanent bounce and mail to complaint@… by a complaint, delivered to the same handler the SNS
+ * subscription calls in the cloud. Everything else goes to the local SES unchanged.
+ */
+export function withMailboxSimulator(inner: Mailer, deps: Pick<SenderDeps, 'store' | 'clock'>): Mailer {
+  return {
+    async send(mail) {
+      const result = await inner.send(mail);
+      const address = mail.to.replace(/^.*<|>.*$/g, '').trim().toLowerCase();
+      const kind = address === 'bounce@simulator.amazonses.com' ? 'Bounce' : address === 'complaint@simulator.amazonses.com' ? 'Complaint' : undefined;
+      if (kind) {
+        const notification =
+          kind === 'Bounce'
+            ? { notificationType: kind, bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: address, diagnosticCode: 'smtp; 550 5.1.1 user unknown (local simulator)' }] } }
+            : { notificationType: kind, complaint: { complainedRecipients: [{ emailAddress: address }], complaintFeedbackType: 'abuse' } };
+        await recordSesNotification(deps.store, JSON.stringify(notification), deps.clock.now());
+      }
+      return result;
+    },
+  };
+}

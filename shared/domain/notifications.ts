@@ -1,0 +1,141 @@
+import { resolveMailLocale } from '../mail/render.ts';
+import type { MailAudience, MailInput, MailKind } from '../mail/types.ts';
+import { providerZone } from './booking.ts';
+import { DEFAULT_REMINDER_POLICY, reminderTimes } from './reminders.ts';
+import type { Booking, TenantConfig } from './schemas.ts';
+
+/**
+ * Which mails a booking change causes, as data: the outbox items to write in the change's own
+ * transaction and the scheduled reminders it replaces. Nothing here sends anything.
+ */
+
+export type MessageStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'suppressed';
+
+export interface OutboxMessage {
+  /** Deterministic: `<booking>.v<version>.<audience>` for change mails, `<booking>.reminder.<lead>` for reminders. */
+  id: string;
+  tenantId: string;
+  bookingId: string;
+  kind: MailKind;
+  audience: MailAudience;
+  to: string;
+  /** The mail as it will be rendered, except the manage link, which only the sender can make. */
+  mail: Omit<MailInput, 'manageUrl'>;
+  withManageLink: boolean;
+  /** When it should go out (reminders: the reminder time; change mails: the change). */
+  dueAt: string;
+  /** When the next attempt may start: dueAt at first, later moved by the retry backoff. */
+  nextAttemptAt: string;
+  status: MessageStatus;
+  attempts: number;
+  leaseId?: string | undefined;
+  leaseUntil?: string | undefined;
+  lastError?: string | undefined;
+  sentAt?: string | undefined;
+  sesMessageId?: string | undefined;
+  createdAt: string;
+}
+
+export interface NotificationPlan {
+  put: OutboxMessage[];
+  /** Reminder messages of the booking's previous schedule that no longer apply. */
+  remove: string[];
+  /** The reminders now scheduled (kept on the booking, so the next change can replace them). */
+  reminderIds: string[];
+}
+
+export type BookingChange = 'created' | 'rescheduled' | 'cancelled';
+
+const kindOf: Record<BookingChange, MailKind> = {
+  created: 'booking_confirmed',
+  rescheduled: 'booking_rescheduled',
+  cancelled: 'booking_cancelled',
+};
+
+const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+/** The real gap of a moved reminder, in whole hours (or minutes under an hour), as an ISO duration. */
+function leadBetween(at: number, start: number): string {
+  const minutes = Math.floor((start - at) / 60_000);
+  return minutes >= 60 ? `PT${Math.floor(minutes / 60)}H` : `PT${Math.max(1, minutes)}M`;
+}
+
+export function planNotifications(input: {
+  change: BookingChange;
+  booking: Booking;
+  before?: Booking | undefined;
+  previousReminderIds: readonly string[];
+  config: TenantConfig;
+  /** The address mails come from and the invitation's organizer. */
+  mailFrom: string;
+  now: number;
+}): NotificationPlan {
+  const { change, booking, config, now } = input;
+  const at = iso(now);
+  const tenant = config.tenant;
+  const provider = config.providers.find((p) => p.id === booking.providerId);
+  const service = config.services.find((s) => s.id === booking.serviceId);
+  const zone = provider ? providerZone(config, provider) : booking.timeZone;
+  const snapshot = {
+    id: booking.id,
+    version: booking.version,
+    updatedAt: booking.updatedAt,
+    status: booking.status,
+    start: booking.start,
+    end: booking.end,
+    ...(input.before && input.before.start !== booking.start ? { previousStart: input.before.start } : {}),
+    serviceName: service?.name ?? booking.serviceId,
+    providerName: provider?.name ?? booking.providerId,
+    customer: { name: booking.customer.name, email: booking.customer.email, ...(booking.customer.phone ? { phone: booking.customer.phone } : {}) },
+    ...(booking.notes ? { notes: booking.notes } : {}),
+    ...(booking.cancelReason ? { cancelReason: booking.cancelReason } : {}),
+  };
+  const business = { name: tenant.name, email: input.mailFrom, timeZone: tenant.timeZone };
+  const message = (id: string, kind: MailKind, audience: MailAudience, to: string, mail: Omit<MailInput, 'manageUrl'>, dueAt: string, withManageLink: boolean): OutboxMessage => ({
+    id,
+    tenantId: booking.tenantId,
+    bookingId: booking.id,
+    kind,
+    audience,
+    to,
+    mail,
+    withManageLink,
+    dueAt,
+    nextAttemptAt: dueAt,
+    status: 'pending',
+    attempts: 0,
+    createdAt: at,
+  });
+
+  const customerMail = {
+    kind: kindOf[change],
+    audience: 'customer' as const,
+    locale: resolveMailLocale(booking.customer.locale, tenant.locale),
+    timeZone: booking.customer.timeZone ?? zone,
+    business,
+    booking: snapshot,
+  };
+  const put: OutboxMessage[] = [
+    message(`${booking.id}.v${booking.version}.customer`, kindOf[change], 'customer', booking.customer.email, customerMail, at, change !== 'cancelled'),
+  ];
+  if (provider?.notifyOnBookingChanges && provider.email) {
+    const providerMail = { ...customerMail, audience: 'provider' as const, locale: resolveMailLocale(undefined, tenant.locale), timeZone: zone };
+    put.push(message(`${booking.id}.v${booking.version}.provider`, kindOf[change], 'provider', provider.email, providerMail, at, false));
+  }
+
+  const reminderIds: string[] = [];
+  if (change !== 'cancelled' && booking.status === 'confirmed') {
+    const policy = tenant.reminders ?? DEFAULT_REMINDER_POLICY;
+    const start = Date.parse(booking.start);
+    // Where each lead would fall without quiet hours: a reminder moved earlier must not say "in 2 hours".
+    const unmoved = new Map(reminderTimes({ start, zone, policy: { before: policy.before }, now: Number.NEGATIVE_INFINITY }).map((r) => [r.lead, r.at]));
+    for (const reminder of reminderTimes({ start, zone, policy, now })) {
+      const id = `${booking.id}.reminder.${reminder.lead}`;
+      const said = unmoved.get(reminder.lead) === reminder.at ? reminder.lead : leadBetween(reminder.at, start);
+      reminderIds.push(id);
+      put.push(message(id, 'reminder', 'customer', booking.customer.email, { ...customerMail, kind: 'reminder', reminderLead: said }, iso(reminder.at), true));
+    }
+  }
+  const kept = new Set(reminderIds);
+  return { put, remove: input.previousReminderIds.filter((id) => !kept.has(id)), reminderIds };
+}
