@@ -5,6 +5,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { createSesClient, SesMailer } from '#functions/adapters/mailer';
 import { deliverFromStream, sweepOutbox, type SenderDeps } from '#functions/app/outbox';
 import { recordSesNotification } from '#functions/app/suppressions';
+import { withMailboxSimulator } from '#infra/local/notifier';
 import { testTenant } from '#tests/support/fixtures';
 import { inboxMessages, parseRaw, type InboxMessage } from '#tests/support/ses-inbox';
 import { useTestStack } from '#tests/support/stack';
@@ -284,6 +285,20 @@ describe('bounces and complaints', () => {
     expect(message).toMatchObject({ status: 'suppressed' });
     expect(message!.lastError).toContain('550 no such user');
     expect((await stack.store.listSettledMessages('acme', 'suppressed')).map((m) => m.id)).toContain(message!.id);
+  });
+
+  it('are simulated locally: mail to bounce@simulator.amazonses.com comes back as a permanent bounce', async () => {
+    const simulated = withMailboxSimulator(realMailer(), { store: stack.store, clock: stack.clock });
+    const response = await stack.request('POST', '/v1/tenants/acme/bookings', {
+      body: { serviceId: 'cut', providerId: 'p2', start: '2026-12-10T09:00:00Z', customer: { name: 'Bo Unce', email: 'bounce@simulator.amazonses.com' } },
+    });
+    expect(response.status).toBe(201);
+    await sweepOutbox(sender(simulated));
+    expect(await stack.store.getSuppression('bounce@simulator.amazonses.com')).toMatchObject({ reason: 'bounce' });
+    // The next mail to that address (the cancellation) is held back, with the reason.
+    await stack.request('POST', `/v1/bookings/${response.body.booking.id}/cancel`, { headers: { authorization: `Bearer ${response.body.manageToken}` }, body: {} });
+    await sweepOutbox(sender(simulated));
+    expect(await stack.store.getMessage(`${response.body.booking.id}.v2.customer`)).toMatchObject({ status: 'suppressed' });
   });
 
   it('ignore transient bounces and malformed notifications', async () => {
