@@ -2,10 +2,14 @@ import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-
 import { bookingItem, type StoredBooking } from '#functions/adapters/entities/booking';
 import { BOOKING_COUNT_ATTR, SHEET_VERSION_ATTR, daySk, providerPk, unitAttr } from '#functions/adapters/entities/day-sheet';
 import { historyItem } from '#functions/adapters/entities/history';
+import { messageItem } from '#functions/adapters/entities/message';
+import { planNotifications } from '#shared/domain/notifications';
 import { hashToken, newId, newManageToken } from '#functions/adapters/ids';
 import { customerActor, historyEntry } from '#shared/domain/staff';
 import { claimSpan, localDateOf, unitsCovering } from '#shared/domain/slots';
-import { customer, SERVICE_ID, slotsByProvider, TENANT_ID, ZONE, type AvailabilityBody } from './fixtures.ts';
+import { benchTenant, customer, SERVICE_ID, slotsByProvider, TENANT_ID, ZONE, type AvailabilityBody } from './fixtures.ts';
+
+const BENCH_CONFIG = benchTenant();
 import { directHandler } from './lambda.ts';
 import { http, type Api } from './stack.ts';
 import { interleave, pairedDiffs, summarize, type Summary } from './stats.ts';
@@ -95,6 +99,10 @@ export function bareBookingTransaction(tableName: string, slot: Slot, n: number,
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
+      // And its mails (A19): the confirmation and the reminders the tenant's policy schedules.
+      ...planNotifications({ change: 'created', booking, previousReminderIds: [], config: BENCH_CONFIG, mailFrom: 'bookings@kairos.localhost', now: Date.now() }).put.map(
+        (message) => ({ Put: { TableName: tableName, Item: messageItem(message) } }),
+      ),
     ],
   });
 }
@@ -114,7 +122,7 @@ export interface BookingResult {
 }
 
 /**
- * POST a booking through the API (without and with an Idempotency-Key) vs a bare 3-item
+ * POST a booking through the API (without and with an Idempotency-Key) vs a bare
  * TransactWriteItems, interleaved; every operation on a slot (or key) of its own. The bare
  * transactions mirror the API's slots into partitions of their own, so item sizes grow alike.
  */

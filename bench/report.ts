@@ -137,10 +137,10 @@ export function renderMarkdown(r: BenchResults): string {
     '## 3. Booking',
     '',
     `\`POST /v1/tenants/{t}/bookings\` with \`providerId\` and a free \`start\` (every operation on a slot of its own in ${r.bookingRange.from} … ${r.bookingRange.to}), ` +
-      'without and with an `Idempotency-Key` (a new key each time, so it is a first request, not a replay), vs a bare 3-item ' +
+      'without and with an `Idempotency-Key` (a new key each time, so it is a first request, not a replay), vs a bare ' +
       '`TransactWriteItems` as the store sends it: a Put of the same booking item with `attribute_not_exists(PK)`, an Update of the ' +
-      'day sheet claiming the slot\'s six 5-minute units, each `attribute_not_exists`, plus `ADD bookingCount, sheetVersion`, and the Put of ' +
-      'the history entry. The bare transactions ' +
+      'day sheet claiming the slot\'s six 5-minute units, each `attribute_not_exists`, plus `ADD bookingCount, sheetVersion`, the Put of ' +
+      'the history entry, and the Puts of its outbox messages (the confirmation and the reminders the policy schedules). The bare transactions ' +
       'write the same units into partitions of their own (provider `<p>-bare`), so their sheets grow exactly like the API\'s. ' +
       'One round = API without key, bare, API with key, bare, and (for reference) the createBooking handler called in-process ' +
       'without the local HTTP hop, on a slot of its own; the order rotates from round to round.',
