@@ -3,6 +3,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type * as z from 'zod';
 import { customerActor } from '#shared/domain/staff';
 import { routes, type createBookingBodySchema } from '#shared/api/routes';
+import { withLinkSecret } from '#functions/adapters/link-secret';
 import { seal, unseal } from '#functions/adapters/seal';
 import { createBooking } from '#functions/app/bookings';
 import type { AppDeps } from '#functions/app/deps';
@@ -56,4 +57,4 @@ export const makeCreateBooking = (deps: AppDeps) => {
   });
 };
 
-export const handler = lambdaEntry(makeCreateBooking);
+export const handler = lambdaEntry(makeCreateBooking, withLinkSecret);

@@ -1,5 +1,6 @@
 import { routes } from '#shared/api/routes';
 import { staffActor } from '#shared/domain/staff';
+import { withLinkSecret } from '#functions/adapters/link-secret';
 import { createBooking } from '#functions/app/bookings';
 import type { AppDeps } from '#functions/app/deps';
 import { lambdaEntry } from '#functions/app/runtime';
@@ -17,4 +18,4 @@ export const makeCreateStaffBooking = (deps: AppDeps) =>
     { users: deps.store },
   );
 
-export const handler = lambdaEntry(makeCreateStaffBooking);
+export const handler = lambdaEntry(makeCreateStaffBooking, withLinkSecret);

@@ -10,7 +10,22 @@ import { KairosStack } from './kairos-stack.ts';
  * for a quick local iteration with `cdk synth -c nag=false`.
  */
 const app = new App();
-new KairosStack(app, 'Kairos', { description: 'Kairos appointment booking: HTTP API, functions, table' });
+/** Deployment settings from the context: `cdk deploy -c mailFrom=bookings@mail.example.org -c sesIdentityDomain=mail.example.org`. */
+const setting = (name: string): string | undefined => {
+  const value: unknown = app.node.tryGetContext(name);
+  return typeof value === 'string' && value !== '' ? value : undefined;
+};
+const mailFrom = setting('mailFrom');
+const sesIdentityDomain = setting('sesIdentityDomain');
+const sesConfigurationSetName = setting('sesConfigurationSetName');
+const publicBaseUrl = setting('publicBaseUrl');
+new KairosStack(app, 'Kairos', {
+  description: 'Kairos appointment booking: HTTP API, functions, table, booking mails',
+  ...(mailFrom ? { mailFrom } : {}),
+  ...(sesIdentityDomain ? { sesIdentityDomain } : {}),
+  ...(sesConfigurationSetName ? { sesConfigurationSetName } : {}),
+  ...(publicBaseUrl ? { publicBaseUrl } : {}),
+});
 if (String(app.node.tryGetContext('nag') ?? 'true') !== 'false') {
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
 }

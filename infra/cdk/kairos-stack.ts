@@ -10,6 +10,8 @@ import { routeList, type RouteAuth, type RouteId } from '#shared/api/routes';
 import { tableSpec } from '#functions/adapters/table-spec';
 import { handlerEntry } from '#functions/http/entries';
 import { KairosFunction, LOG_RETENTION } from './kairos-function.ts';
+import { LinkSecret } from './link-secret.ts';
+import { Notifications } from './notifications.ts';
 import { StaffIdentity } from './staff-identity.ts';
 
 /** The repository root: esbuild's project root and where package.json's "imports" are. */
@@ -60,6 +62,7 @@ export const routeTableAccess = {
   getBookingHistory: 'read',
   listStaffUsers: 'read',
   getProviderFeed: 'read',
+  listOutbox: 'read',
   updateSettings: 'readWrite',
   createStaffBooking: 'readWrite',
   rescheduleStaffBooking: 'readWrite',
@@ -88,6 +91,17 @@ export const routeTableAccess = {
  */
 export const STAFF_DIRECTORY_ROUTES: readonly RouteId[] = ['inviteStaffUser', 'removeStaffUser'];
 
+/**
+ * The routes whose functions derive manage tokens (a new booking's token is an HMAC of its id):
+ * they get LINK_SECRET_ARN and may read that one secret, and their handlers are built with
+ * `lambdaEntry(make, withLinkSecret)`. Of the other functions only the two that send mail (they
+ * put manage links in them) hold it.
+ */
+export const LINK_SECRET_ROUTES: readonly RouteId[] = ['createBooking', 'createStaffBooking'];
+
+/** Where mails come from unless the stack is told otherwise: obviously a placeholder. */
+export const DEFAULT_MAIL_FROM = 'bookings@example.com';
+
 const pascal = (routeId: RouteId): string => `${routeId[0]!.toUpperCase()}${routeId.slice(1)}`;
 
 /** The construct id of a route's function: deterministic, so tests and dashboards can find it. */
@@ -109,6 +123,25 @@ export interface KairosStackProps extends StackProps {
   throttleRateLimit?: number;
   /** Burst capacity for the whole API (stage default). @default 200 */
   throttleBurstLimit?: number;
+  /**
+   * The address booking mails come from. Its domain must be a verified SES identity in the
+   * account and Region, or be given as `sesIdentityDomain` so the stack creates it.
+   * @default bookings@example.com (a placeholder: SES refuses to send from it)
+   */
+  mailFrom?: string;
+  /**
+   * Creates this domain as an SES identity with Easy DKIM, and outputs the three CNAME records to
+   * publish in its DNS; SES verifies the domain when it sees them. mailFrom must be in it.
+   * @default none: the domain of mailFrom is an identity verified outside this stack
+   */
+  sesIdentityDomain?: string;
+  /** @default a name CloudFormation generates */
+  sesConfigurationSetName?: string;
+  /**
+   * Where the web apps are served; manage links in mails point there.
+   * @default the API's URL (the web apps share its origin)
+   */
+  publicBaseUrl?: string;
 }
 
 export class KairosStack extends Stack {
@@ -116,6 +149,8 @@ export class KairosStack extends Stack {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly staffIdentity: StaffIdentity;
+  readonly linkSecret: LinkSecret;
+  readonly notifications: Notifications;
   private readonly functionsByRoute = new Map<RouteId, KairosFunction>();
 
   constructor(scope: Construct, id: string, props: KairosStackProps = {}) {
@@ -178,22 +213,30 @@ export class KairosStack extends Stack {
 
     this.staffIdentity = new StaffIdentity(this, 'StaffIdentity');
     const userPoolId = this.staffIdentity.userPool.userPoolId;
+    this.linkSecret = new LinkSecret(this, 'LinkSecret');
+    const mailFrom = props.mailFrom ?? DEFAULT_MAIL_FROM;
+    const publicBaseUrl = props.publicBaseUrl ?? this.stage.url;
 
     for (const route of routeList) {
       const routeId = route.id;
       const access = routeTableAccess[routeId];
       const managesStaff = STAFF_DIRECTORY_ROUTES.includes(routeId);
+      const derivesLinks = LINK_SECRET_ROUTES.includes(routeId);
       const fn = new KairosFunction(this, functionConstructId(routeId), {
         projectRoot: PROJECT_ROOT,
         entry: handlerEntry(routeId),
         description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
         // Read and validated once at cold start (functions/lib/env.ts); getOpenApi needs none.
         environment: {
-          ...(access === 'none' ? {} : { TABLE_NAME: this.table.tableName }),
+          // Every function with the table gets MAIL_FROM: any booking change may plan a mail, and
+          // the development default would only show in AWS, as mails SES refuses.
+          ...(access === 'none' ? {} : { TABLE_NAME: this.table.tableName, MAIL_FROM: mailFrom }),
           ...(managesStaff ? { USER_POOL_ID: userPoolId } : {}),
+          ...(derivesLinks ? { ...this.linkSecret.environment, PUBLIC_BASE_URL: publicBaseUrl } : {}),
         },
       });
       if (managesStaff) this.staffIdentity.grantManageStaff(fn);
+      if (derivesLinks) this.linkSecret.grantRead(fn);
       if (access !== 'none') {
         // grant() covers the table and "<table>/index/*", so Query may use GSI1.
         this.table.grant(fn, ...actionsFor[access]);
@@ -220,12 +263,27 @@ export class KairosStack extends Stack {
       }
     }
 
+    this.notifications = new Notifications(this, 'Notifications', {
+      projectRoot: PROJECT_ROOT,
+      table: this.table,
+      grantTable: (fn) => this.table.grant(fn, ...actionsFor.readWrite),
+      linkSecret: this.linkSecret,
+      mailFrom,
+      publicBaseUrl,
+      ...(props.sesIdentityDomain ? { sesIdentityDomain: props.sesIdentityDomain } : {}),
+      ...(props.sesConfigurationSetName ? { configurationSetName: props.sesConfigurationSetName } : {}),
+    });
+
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the booking API' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });
     new CfnOutput(this, 'UserPoolId', { value: userPoolId, description: 'Staff sign-in (Cognito user pool)' });
     new CfnOutput(this, 'UserPoolClientId', {
       value: this.staffIdentity.webClient.userPoolClientId,
       description: 'The web apps\' Cognito client: the audience of the staff ID tokens the API accepts',
+    });
+    new CfnOutput(this, 'SesConfigurationSet', {
+      value: this.notifications.configurationSet.configurationSetName,
+      description: 'The SES configuration set booking mails are sent with (bounces and complaints go to the suppression list)',
     });
   }
 

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeList, type RouteId } from '#shared/api/routes';
-import { PROJECT_ROOT, STAFF_DIRECTORY_ROUTES } from '#infra/cdk/kairos-stack';
+import { LINK_SECRET_ROUTES, PROJECT_ROOT, STAFF_DIRECTORY_ROUTES } from '#infra/cdk/kairos-stack';
+import { MAIL_SENDING_FUNCTIONS, notificationEntries, type NotificationFunctionId } from '#infra/cdk/notifications';
 import { logicalId, synthTemplate, type CfnResource } from './synth.ts';
 
 /**
@@ -19,8 +20,21 @@ import { logicalId, synthTemplate, type CfnResource } from './synth.ts';
  */
 const BUNDLE_BUDGET_BYTES = 600 * 1024;
 
+/**
+ * The notification functions' budget. They are on no request path — a cold start delays a mail by
+ * a fraction of a second, not a customer's click — and they carry the mail stack (nodemailer's
+ * MailComposer, of which its MIME type table alone is 74 KB, the iCalendar and message-format
+ * libraries, the SES client): ~700 KB measured. Bounded all the same, so growth is a decision.
+ */
+const NOTIFICATION_BUNDLE_BUDGET_BYTES = 750 * 1024;
+
+/** Every bundled function: the routes, by route id, and the notification functions, by their id. */
+type FunctionName = RouteId | NotificationFunctionId;
+const notificationIds = Object.keys(notificationEntries) as NotificationFunctionId[];
+const functionNames: FunctionName[] = [...routeList.map((route) => route.id), ...notificationIds];
+
 let outdir: string;
-const bundles = new Map<RouteId, string>();
+const bundles = new Map<FunctionName, string>();
 let esbuildRuns: string[] = [];
 const originalPath = process.env.PATH;
 
@@ -79,12 +93,14 @@ beforeAll(() => {
   }
   const { stack, template } = synthesised;
   const resources = template.toJSON().Resources as Record<string, CfnResource>;
-  for (const route of routeList) {
-    const routeId = route.id;
-    const fn = resources[logicalId(stack.functionFor(routeId).function.node.defaultChild!)];
+  for (const name of functionNames) {
+    const construct = (notificationIds as string[]).includes(name)
+      ? stack.notifications.functionFor(name as NotificationFunctionId)
+      : stack.functionFor(name as RouteId);
+    const fn = resources[logicalId(construct.function.node.defaultChild!)];
     const assetPath = fn?.Metadata?.['aws:asset:path'];
-    if (typeof assetPath !== 'string') throw new Error(`no bundled asset for ${routeId}`);
-    bundles.set(routeId, path.join(outdir, assetPath, 'index.mjs'));
+    if (typeof assetPath !== 'string') throw new Error(`no bundled asset for ${name}`);
+    bundles.set(name, path.join(outdir, assetPath, 'index.mjs'));
   }
 });
 
@@ -92,9 +108,36 @@ afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });
 });
 
-/** Imports bundles in a fresh Node process with Lambda's environment and runs `script` after. */
-function runInLambdaLikeProcess(files: string[], script = '', extraEnv: Record<string, string> = {}): string {
+const SECRET_ARN = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:kairos-link-AbCdEf';
+const FAKE_SECRETS_MANAGER_PORT = 47_913;
+
+/**
+ * A Secrets Manager endpoint inside the bundles' process (the SDK finds it through
+ * AWS_ENDPOINT_URL_SECRETS_MANAGER): answers GetSecretValue and records every request.
+ */
+const fakeSecretsManager = `
+  const { createServer } = await import('node:http');
+  const requests = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      const { SecretId } = JSON.parse(body);
+      requests.push({ target: req.headers['x-amz-target'], secretId: SecretId });
+      res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+      res.end(JSON.stringify({ ARN: SecretId, Name: 'kairos-link', VersionId: 'v1', SecretString: 'a-generated-64-character-secret-0123456789abcdefghijklmnopqrstuv', VersionStages: ['AWSCURRENT'] }));
+    });
+  });
+  await new Promise((resolve) => server.listen(${FAKE_SECRETS_MANAGER_PORT}, '127.0.0.1', resolve));
+`;
+
+/**
+ * Imports bundles in a fresh Node process with Lambda's environment and runs `script` after;
+ * `before` runs first (e.g. to start a fake AWS endpoint the bundles' init phase calls).
+ */
+function runInLambdaLikeProcess(files: string[], script = '', extraEnv: Record<string, string | undefined> = {}, before = ''): string {
   const source = `
+    ${before}
     const modules = [];
     for (const file of ${JSON.stringify(files)}) modules.push(await import(file));
     ${script}
@@ -109,6 +152,9 @@ function runInLambdaLikeProcess(files: string[], script = '', extraEnv: Record<s
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
       POWERTOOLS_LOG_LEVEL: 'ERROR',
+      // The functions that derive manage tokens need a link secret in Lambda; here the plain-text
+      // one (the LINK_SECRET_ARN path, with its fetch, has a test of its own below).
+      LINK_SECRET: 'kairos-bundle-test-link-secret-0123456789',
       ...extraEnv,
     },
     encoding: 'utf8',
@@ -118,15 +164,17 @@ function runInLambdaLikeProcess(files: string[], script = '', extraEnv: Record<s
 
 describe('function bundles', () => {
   it('were built by esbuild during synthesis, once per function, in the project root', () => {
-    expect(esbuildRuns).toEqual(routeList.map(() => PROJECT_ROOT));
+    expect(esbuildRuns).toEqual(functionNames.map(() => PROJECT_ROOT));
   });
 
-  it('exist for every route, as ES modules within the size budget', () => {
-    expect(bundles.size).toBe(routeList.length);
-    for (const [routeId, file] of bundles) {
+  it('exist for every route and notification function, as ES modules within the size budget', () => {
+    expect([...bundles.keys()]).toEqual(functionNames);
+    expect([...notificationIds].sort()).toEqual(['sender', 'sesNotifications', 'sweep']);
+    for (const [name, file] of bundles) {
       const { size } = statSync(file);
-      expect(size, routeId).toBeGreaterThan(0);
-      expect(size, routeId).toBeLessThan(BUNDLE_BUDGET_BYTES);
+      expect(size, name).toBeGreaterThan(0);
+      const budget = (notificationIds as string[]).includes(name) ? NOTIFICATION_BUNDLE_BUDGET_BYTES : BUNDLE_BUDGET_BYTES;
+      expect(size, name).toBeLessThan(budget);
     }
   });
 
@@ -135,7 +183,7 @@ describe('function bundles', () => {
       [...bundles.values()],
       `console.log(JSON.stringify(modules.map((m) => typeof m.handler)));`,
     );
-    expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual(routeList.map(() => 'function'));
+    expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual(functionNames.map(() => 'function'));
   });
 
   it('the staff account functions build their Cognito directory at cold start when USER_POOL_ID is set', () => {
@@ -148,10 +196,75 @@ describe('function bundles', () => {
   });
 
   it('carry the Cognito client only in the functions that manage staff accounts', () => {
-    for (const [routeId, file] of bundles) {
+    for (const [name, file] of bundles) {
       const hasCognito = readFileSync(file, 'utf8').includes('AdminCreateUser');
-      expect(hasCognito, routeId).toBe((STAFF_DIRECTORY_ROUTES as readonly string[]).includes(routeId));
+      expect(hasCognito, name).toBe((STAFF_DIRECTORY_ROUTES as readonly string[]).includes(name));
     }
+  });
+
+  /**
+   * The SES client only where mail is sent, the Secrets Manager client only where the link secret
+   * is read. The bounce/complaint function sends nothing and holds no secret, yet carries both:
+   * its handler takes its deps from functions/app/sender-runtime.ts, as the sender does. Listed
+   * here so that the day it gets deps of its own, this test says so.
+   */
+  const sharesSenderRuntime: readonly FunctionName[] = ['sesNotifications'];
+
+  it('carry the SES client only in the notification functions, never in a route', () => {
+    const expected = new Set<FunctionName>([...MAIL_SENDING_FUNCTIONS, ...sharesSenderRuntime]);
+    for (const [name, file] of bundles) {
+      const hasSes = readFileSync(file, 'utf8').includes('com.amazonaws.ses');
+      expect(hasSes, name).toBe(expected.has(name));
+    }
+  });
+
+  it('carry the Secrets Manager client only in the functions that read the link secret', () => {
+    const expected = new Set<FunctionName>([...LINK_SECRET_ROUTES, ...MAIL_SENDING_FUNCTIONS, ...sharesSenderRuntime]);
+    expect(expected.size).toBeLessThan(bundles.size / 4);
+    for (const [name, file] of bundles) {
+      const hasSecretsManager = readFileSync(file, 'utf8').includes('com.amazonaws.secretsmanager');
+      expect(hasSecretsManager, name).toBe(expected.has(name));
+    }
+  });
+
+  it('read the link secret from Secrets Manager once per cold start, then serve every invocation with it', () => {
+    const holders: FunctionName[] = ['createBooking', 'createStaffBooking', 'sender'];
+    const out = runInLambdaLikeProcess(
+      holders.map((name) => bundles.get(name)!),
+      `
+      const context = { awsRequestId: 'r1', functionName: 'kairos-bundle-test', getRemainingTimeInMillis: () => 10000 };
+      const badBooking = {
+        version: '2.0', routeKey: 'POST /v1/tenants/{tenantId}/bookings', rawPath: '/v1/tenants/demo/bookings', rawQueryString: '',
+        headers: { 'content-type': 'application/json' }, body: '{}', isBase64Encoded: false, pathParameters: { tenantId: 'demo' },
+        requestContext: { http: { method: 'POST', path: '/v1/tenants/demo/bookings', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' },
+          requestId: 'r1', routeKey: 'POST /v1/tenants/{tenantId}/bookings', stage: '$default', timeEpoch: 0 },
+      };
+      const statuses = [];
+      for (let i = 0; i < 2; i++) statuses.push((await modules[0].handler(badBooking, context)).statusCode);
+      const streamResults = [];
+      for (let i = 0; i < 2; i++) streamResults.push(await modules[2].handler({ Records: [] }, context));
+      server.close();
+      console.log(JSON.stringify({ statuses, streamResults, requests }));
+      `,
+      {
+        // Unset (child_process leaves out undefined variables): the secret must come from the ARN.
+        LINK_SECRET: undefined,
+        LINK_SECRET_ARN: SECRET_ARN,
+        SES_CONFIGURATION_SET: 'kairos-bundle-test',
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${FAKE_SECRETS_MANAGER_PORT}`,
+      },
+      fakeSecretsManager,
+    );
+    const { statuses, streamResults, requests } = JSON.parse(out.trim().split('\n').at(-1)!) as {
+      statuses: number[];
+      streamResults: unknown[];
+      requests: Array<{ target: string; secretId: string }>;
+    };
+    // The request was invalid, not refused for want of a secret: the handler was built and ran.
+    expect(statuses).toEqual([400, 400]);
+    expect(streamResults).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
+    // One read per bundle (each is its own process in Lambda), none per invocation.
+    expect(requests).toEqual(holders.map(() => ({ target: 'secretsmanager.GetSecretValue', secretId: SECRET_ARN })));
   });
 
   it('getOpenApi answers from its bundle without touching AWS', () => {

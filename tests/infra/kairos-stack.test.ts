@@ -58,10 +58,11 @@ describe('HTTP API routes', () => {
     },
   );
 
-  it('serves every route from its own function', () => {
+  it('serves every route from its own function; the only others are the three notification functions', () => {
     const uris = ofType('AWS::ApiGatewayV2::Integration').map(([, r]) => JSON.stringify(r.Properties?.IntegrationUri));
     expect(new Set(uris).size).toBe(routeList.length);
-    template.resourceCountIs('AWS::Lambda::Function', routeList.length);
+    expect(stack.notifications.functions.size).toBe(3);
+    template.resourceCountIs('AWS::Lambda::Function', routeList.length + stack.notifications.functions.size);
   });
 
   it('logs access on the $default stage, throttles it, and has CORS off', () => {
@@ -121,13 +122,20 @@ describe('the table', () => {
 describe('functions', () => {
   const functions = ofType('AWS::Lambda::Function');
 
-  it.each(functions.map(([id, r]) => [id, r] as const))('%s runs Node.js 22 or newer on arm64, traced', (_id, fn) => {
+  /** Route functions answer within API Gateway's patience; the sender works through a batch, the sweep through a minute's mail. */
+  const timeoutOf = (id: string): number =>
+    ({
+      [logicalId(stack.notifications.functionFor('sender').function.node.defaultChild!)]: 30,
+      [logicalId(stack.notifications.functionFor('sweep').function.node.defaultChild!)]: 60,
+    })[id] ?? 10;
+
+  it.each(functions.map(([id, r]) => [id, r] as const))('%s runs Node.js 22 or newer on arm64, traced', (id, fn) => {
     const version = Number(/^nodejs(\d+)\.x$/.exec(String(fn.Properties?.Runtime))?.[1]);
     expect(version).toBeGreaterThanOrEqual(22);
     expect(fn.Properties).toMatchObject({
       Architectures: ['arm64'],
       MemorySize: 512,
-      Timeout: 10,
+      Timeout: timeoutOf(id),
       TracingConfig: { Mode: 'Active' },
       Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'kairos' } },
     });

@@ -69,6 +69,33 @@ describe('cdk-nag (AWS Solutions)', () => {
     expect(acknowledgementsIn(stack).filter(({ path }) => path === pool).map(({ id }) => id)).toEqual(['AwsSolutions-COG8']);
   });
 
+  it('acknowledges only rotation on the link secret (rotating it would break every manage link sent)', () => {
+    const secret = stack.linkSecret.secret.node.path;
+    expect(acknowledgementsIn(stack).filter(({ path }) => path.startsWith(secret)).map(({ id }) => id)).toEqual(['AwsSolutions-SMG4']);
+  });
+
+  it('acknowledges nothing on the mail resources: the SES events topic is TLS-only and KMS-encrypted, its key rotates', () => {
+    const functions = [...stack.notifications.functions.values()].map((fn) => fn.node.path);
+    const mail = acknowledgementsIn(stack).filter(
+      ({ path }) => path.startsWith(stack.notifications.node.path) && !functions.some((fn) => path.startsWith(fn)),
+    );
+    expect(mail).toEqual([]);
+  });
+
+  it('acknowledges on the notification functions only what every function has, plus their table index grant', () => {
+    for (const fn of stack.notifications.functions.values()) {
+      const ids = acknowledgementsIn(fn).map(({ id }) => id);
+      expect(ids, fn.node.path).toHaveLength(3);
+      expect(ids, fn.node.path).toEqual(
+        expect.arrayContaining([
+          'AwsSolutions-IAM5[Resource::*]',
+          'AwsSolutions-L1',
+          expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<Table[0-9A-F]+\.Arn>\/index\/\*\]$/),
+        ]),
+      );
+    }
+  });
+
   it('gives every acknowledgement a specific reason', () => {
     const acknowledgements = acknowledgementsIn(stack);
     expect(acknowledgements.length).toBeGreaterThan(0);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { App, Stack, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { KairosStack, PROJECT_ROOT } from '#infra/cdk/kairos-stack';
+import { KairosStack, PROJECT_ROOT, type KairosStackProps } from '#infra/cdk/kairos-stack';
 
 /**
  * cdk.json's context (feature flags above all), which the CLI passes to the app. Without it a test
@@ -16,6 +16,8 @@ export interface SynthOptions {
   /** Run esbuild for every function (slow: seconds). Off: NodejsFunction uses a dummy asset. */
   bundling?: boolean;
   outdir?: string;
+  /** The stack's props, as app.ts passes them from the context. @default none */
+  props?: KairosStackProps;
 }
 
 /** A fresh app with the Kairos stack, as `cdk synth` builds it (without the nag plugin). */
@@ -31,7 +33,7 @@ export function buildStack(options: SynthOptions = {}): { app: App; stack: Kairo
           { 'aws:cdk:bundling-stacks': [] }),
     },
   });
-  return { app, stack: new KairosStack(app, 'Kairos') };
+  return { app, stack: new KairosStack(app, 'Kairos', options.props) };
 }
 
 export function synthTemplate(options: SynthOptions = {}) {
