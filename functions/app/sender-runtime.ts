@@ -1,10 +1,6 @@
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { Context } from 'aws-lambda';
 import { withLinkSecret } from '#functions/adapters/link-secret';
 import { createSesClient, SesMailer } from '#functions/adapters/mailer';
 import { readEnv, type Env } from '#functions/lib/env';
-import { logger } from '#functions/lib/logger';
 import type { AppDeps } from './deps.ts';
 import type { SenderDeps } from './outbox.ts';
 import { depsFromEnv } from './runtime.ts';
@@ -57,25 +53,4 @@ export function senderDepsFromEnv(): SenderDeps {
   const ready = initSenderDeps();
   if (ready instanceof Promise) throw new Error('The sender deps are still being built (LINK_SECRET_ARN): await initSenderDeps() first');
   return ready;
-}
-
-/**
- * A non-HTTP Lambda entry: deps at cold start (in Lambda; the secret read starts during init and
- * the first invocation awaits it), Powertools logger context per invocation. Warm invocations go
- * straight to the handler.
- */
-export function eventEntry<E, R>(run: (event: E) => Promise<R>): (event: E, context: Context) => Promise<R> {
-  if (process.env.AWS_LAMBDA_FUNCTION_NAME) {
-    const started = initSenderDeps();
-    // Reported by the invocation that awaits it; unobserved, a rejection would end the runtime process.
-    if (started instanceof Promise) started.catch(() => undefined);
-  }
-  const handler = middy<E, R>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler((event: E) => run(event)) as unknown as (event: E, context: Context) => Promise<R>;
-  return (event: E, context: Context) => {
-    if (deps) return handler(event, context);
-    const ready = initSenderDeps();
-    return ready instanceof Promise ? ready.then(() => handler(event, context)) : handler(event, context);
-  };
 }

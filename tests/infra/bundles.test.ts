@@ -204,11 +204,9 @@ describe('function bundles', () => {
 
   /**
    * The SES client only where mail is sent, the Secrets Manager client only where the link secret
-   * is read. The bounce/complaint function sends nothing and holds no secret, yet carries both:
-   * its handler takes its deps from functions/app/sender-runtime.ts, as the sender does. Listed
-   * here so that the day it gets deps of its own, this test says so.
+   * is read. The bounce/complaint function sends nothing and holds no secret, so it carries neither.
    */
-  const sharesSenderRuntime: readonly FunctionName[] = ['sesNotifications'];
+  const sharesSenderRuntime: readonly FunctionName[] = [];
 
   it('carry the SES client only in the notification functions, never in a route', () => {
     const expected = new Set<FunctionName>([...MAIL_SENDING_FUNCTIONS, ...sharesSenderRuntime]);

@@ -22,12 +22,13 @@ const ok = (body: string): APIGatewayProxyStructuredResultV2 => ({ statusCode: 2
 /** runtime.ts and link-secret.ts keep per-process state: load fresh copies after stubbing the env. */
 async function freshModules() {
   vi.resetModules();
-  const [runtime, linkSecret, sender] = await Promise.all([
+  const [runtime, linkSecret, sender, entry] = await Promise.all([
     import('#functions/app/runtime'),
     import('#functions/adapters/link-secret'),
     import('#functions/app/sender-runtime'),
+    import('#functions/app/event-entry'),
   ]);
-  return { lambdaEntry: runtime.lambdaEntry, withLinkSecret: linkSecret.withLinkSecret, ...sender };
+  return { lambdaEntry: runtime.lambdaEntry, depsFromEnv: runtime.depsFromEnv, withLinkSecret: linkSecret.withLinkSecret, eventEntry: entry.eventEntry, ...sender };
 }
 
 /** A handler factory that answers with the manage token its deps derive for booking b1. */
@@ -108,8 +109,8 @@ describe('in Lambda, with LINK_SECRET_ARN', () => {
   it('the sender reads it once too, before its first event', async () => {
     vi.stubEnv('SES_CONFIGURATION_SET', 'kairos-mail');
     secretsManager.on(GetSecretValueCommand).resolves({ SecretString: SECRET });
-    const { eventEntry, senderDepsFromEnv } = await freshModules();
-    const handler = eventEntry(() => Promise.resolve(senderDepsFromEnv().links.manageToken('b1')));
+    const { eventEntry, initSenderDeps } = await freshModules();
+    const handler = eventEntry(initSenderDeps, (deps) => Promise.resolve(deps.links.manageToken('b1')));
 
     expect([await handler({}, context), await handler({}, context)]).toEqual(Array(2).fill(new Links(SECRET, 'http://localhost:3000').manageToken('b1')));
     expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(1);
@@ -129,13 +130,13 @@ describe('in Lambda, without LINK_SECRET_ARN', () => {
 
   it('stops the cold start of a function that sends mail (SES_CONFIGURATION_SET), naming LINK_SECRET_ARN', async () => {
     vi.stubEnv('SES_CONFIGURATION_SET', 'kairos-mail');
-    const { eventEntry } = await freshModules();
-    expect(() => eventEntry(() => Promise.resolve('sent'))).toThrow(/LINK_SECRET_ARN/);
+    const { eventEntry, initSenderDeps } = await freshModules();
+    expect(() => eventEntry(initSenderDeps, () => Promise.resolve('sent'))).toThrow(/LINK_SECRET_ARN/);
   });
 
   it('lets the bounce/complaint function (no SES_CONFIGURATION_SET) start without the secret or a read', async () => {
-    const { eventEntry } = await freshModules();
-    const handler = eventEntry(() => Promise.resolve('suppressed'));
+    const { eventEntry, depsFromEnv } = await freshModules();
+    const handler = eventEntry(depsFromEnv, () => Promise.resolve('suppressed'));
     await expect(handler({}, context)).resolves.toBe('suppressed');
     expect(secretsManager.commandCalls(GetSecretValueCommand)).toHaveLength(0);
   });

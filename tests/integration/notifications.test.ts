@@ -2,7 +2,7 @@ import { SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
 import { mockClient } from 'aws-sdk-client-mock';
 import ICAL from 'ical.js';
 import { describe, expect, inject, it } from 'vitest';
-import { createSesClient, SesMailer } from '#functions/adapters/mailer';
+import { createSesClient, SesMailer, type Mailer } from '#functions/adapters/mailer';
 import { deliverFromStream, sweepOutbox, type SenderDeps } from '#functions/app/outbox';
 import { recordSesNotification } from '#functions/app/suppressions';
 import { withMailboxSimulator } from '#infra/local/notifier';
@@ -31,7 +31,7 @@ const stack = useTestStack({
 
 const sesEndpoint = () => inject('sesEndpoint');
 const realMailer = () => new SesMailer(createSesClient({ region: 'eu-central-1', endpoint: sesEndpoint() }));
-const sender = (mailer = realMailer()): SenderDeps => ({ store: stack.store, clock: stack.clock, links: stack.deps.links, mailer });
+const sender = (mailer: Mailer = realMailer()): SenderDeps => ({ store: stack.store, clock: stack.clock, links: stack.deps.links, mailer });
 
 let counter = 0;
 /** A recipient only this test writes to: test files share one local SES. */
