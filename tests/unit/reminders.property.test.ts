@@ -190,7 +190,7 @@ describe('reminderTimes, for any appointment, policy and clock', () => {
     );
   });
 
-  it('keeps exact leads exact without quiet hours, and only ever moves them earlier, by less than a day, with them', () => {
+  it('keeps exact leads exact without quiet hours, and only ever moves them earlier, by less than two days, with them', () => {
     fc.assert(
       fc.property(caseArb, (c) => {
         const result = run(c);
@@ -205,7 +205,10 @@ describe('reminderTimes, for any appointment, policy and clock', () => {
             if (mine) expect(mine.at).toBe(planned);
           } else if (mine) {
             expect(mine.at).toBeLessThanOrEqual(planned);
-            expect(mine.at).toBeGreaterThan(planned - DAY);
+            // Usually less than a day. Found by this property: quiet hours 02:01-02:00 leave one free
+            // minute a day, and on Berlin's spring-forward day that minute does not exist, so a
+            // reminder that evening moves back to the free minute of the day before (~44 h).
+            expect(mine.at).toBeGreaterThan(planned - 2 * DAY);
           }
         }
       }),

@@ -371,3 +371,16 @@ describe('the reminder setting of the staff API', () => {
     expect(tenantSettingsSchema.safeParse({ ...settings, reminders: { before: ['tomorrow'] } }).success).toBe(false);
   });
 });
+
+describe('quiet hours whose only free minute a DST gap removes', () => {
+  it('move the reminder back to the free minute of the day before (found by the property tests)', () => {
+    // Quiet 02:01-02:00 leaves 02:00-02:01 free each day; on 2026-03-29 Berlin jumps 02:00 → 03:00.
+    const result = reminderTimes({
+      start: Date.parse('2026-03-29T22:00:00Z'),
+      zone: 'Europe/Berlin',
+      policy: { before: ['PT1H1M'], quietHours: { start: '02:01', end: '02:00' } },
+      now: Date.parse('2026-02-27T22:00:00Z'),
+    });
+    expect(result.map((r) => iso(r.at))).toEqual(['2026-03-28T01:00:00Z']);
+  });
+});
