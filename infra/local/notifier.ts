@@ -1,6 +1,8 @@
 import { deliverFromStream, sweepOutbox, type SenderDeps } from '#functions/app/outbox';
 import { recordSesNotification } from '#functions/app/suppressions';
 import type { Mailer } from '#functions/adapters/mailer';
+import type { ProjectorDeps } from '#functions/app/projector';
+import { projectRecords } from '#functions/streams/projector';
 import { startStreamPoller } from './stream-poller.ts';
 
 /**
@@ -68,4 +70,20 @@ export function withMailboxSimulator(inner: Mailer, deps: Pick<SenderDeps, 'stor
       return result;
     },
   };
+}
+
+/**
+ * The customer projector on the table's stream, as the cloud runs it (a second reader of the same
+ * stream): every booking change updates its customer's profile and timeline.
+ */
+export async function startLocalProjector(options: { deps: ProjectorDeps; dynamoEndpoint: string; tableName: string; log?: (line: string) => void }) {
+  return startStreamPoller({
+    endpoint: options.dynamoEndpoint,
+    tableName: options.tableName,
+    handler: async (event) => {
+      const result = await projectRecords(options.deps, event);
+      if (result.batchItemFailures.length > 0) options.log?.(`projector: ${result.batchItemFailures.length} record(s) failed`);
+    },
+    onError: (error) => options.log?.(`projector failed: ${(error as Error).message}`),
+  });
 }

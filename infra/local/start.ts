@@ -4,12 +4,13 @@ import { createDynamoClients } from '#functions/adapters/dynamo';
 import { randomIds } from '#functions/adapters/ids';
 import { Links, LOCAL_LINK_SECRET } from '#functions/adapters/links';
 import { createSesClient, SesMailer } from '#functions/adapters/mailer';
+import { CustomerStore } from '#functions/adapters/customer-store';
 import { DynamoStore } from '#functions/adapters/store';
 import { systemClock } from '#functions/app/deps';
 import { applyTenantFile, createLocalApi } from './app.ts';
 import { startDynamoLocal } from './dynamodb-local.ts';
 import { startSesLocal } from './ses-local.ts';
-import { startLocalNotifier, withMailboxSimulator } from './notifier.ts';
+import { startLocalNotifier, startLocalProjector, withMailboxSimulator } from './notifier.ts';
 import { listen } from './api-gateway.ts';
 import { DEMO_PASSWORD, seedDemoUsers } from './identity/demo-users.ts';
 import { authPaths } from './identity/endpoints.ts';
@@ -79,6 +80,13 @@ try {
     log: (line) => console.log(line),
   });
   stops.push(() => notifier.stop());
+  const projector = await startLocalProjector({
+    deps: { store, clock: systemClock, customers: new CustomerStore(doc, tableName) },
+    dynamoEndpoint: dynamo.endpoint,
+    tableName,
+    log: (line) => console.log(line),
+  });
+  stops.push(() => projector.stop());
   const actualPort = await listen(server, port, '0.0.0.0');
   stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
   const base = `http://localhost:${actualPort}`;

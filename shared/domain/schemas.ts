@@ -202,7 +202,8 @@ export interface TenantConfig {
 
 export const customerSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
-  email: z.email({ message: 'must be a valid e-mail address' }).max(254),
+  // Trimmed before it is checked: "ana@example.com " pasted from somewhere is a valid address.
+  email: z.string().trim().max(254).pipe(z.email({ message: 'must be a valid e-mail address' })),
   phone: z
     .string()
     .trim()

@@ -1,0 +1,97 @@
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { eventsFromBookingChange } from '#shared/customers/booking-events';
+import { applyBookingIdentity } from '#shared/customers/golden-record';
+import { identityKeys, resolveCustomer, type CountryCode } from '#shared/customers/identity';
+import { assignBadges, DEFAULT_PERSONA_THRESHOLDS } from '#shared/customers/personas';
+import { computeTraits } from '#shared/customers/traits';
+import { resolveMailLocale } from '#shared/mail/render';
+import type { Booking } from '#shared/domain/schemas';
+import type { CustomerStore } from '#functions/adapters/customer-store';
+import { bookingFromItem } from '#functions/adapters/entities/booking';
+import type { DynamoStore } from '#functions/adapters/store';
+import type { Clock } from './deps.ts';
+
+/**
+ * The stream projector: every booking change becomes customer events, and the customer's golden
+ * record, traits and badges follow. Everything it writes is keyed deterministically (customer id
+ * from the first identity, event ids from booking and version), and traits are recomputed from
+ * the whole timeline, so replaying records — twice, or out of order within a customer — ends in
+ * the same profile.
+ */
+export interface ProjectorDeps {
+  store: DynamoStore;
+  customers: CustomerStore;
+  clock: Clock;
+}
+
+/** The booking images of a stream record, or undefined for anything that is not a booking change to project. */
+export function bookingChangeOf(record: DynamoDBRecord): { before: Booking | undefined; after: Booking } | undefined {
+  // REMOVE covers TTL deletions (and nothing else deletes bookings): never projected.
+  if (record.eventName === 'REMOVE') return undefined;
+  const image = record.dynamodb?.NewImage;
+  if (!image || image.type?.S !== 'booking') return undefined;
+  const read = (raw: typeof image) => bookingFromItem(unmarshall(raw as Record<string, AttributeValue>));
+  const old = record.dynamodb?.OldImage;
+  return { before: old && old.type?.S === 'booking' ? read(old) : undefined, after: read(image) };
+}
+
+export async function projectBookingChange(deps: ProjectorDeps, change: { before: Booking | undefined; after: Booking }): Promise<string | undefined> {
+  const { after } = change;
+  const config = await deps.store.loadConfig(after.tenantId, deps.clock.now());
+  if (!config) return undefined;
+  const tenant = config.tenant;
+  const country = tenant.country as CountryCode | undefined;
+  const keys = identityKeys(after.customer, country);
+  if (keys.length === 0) return undefined;
+  const email = keys.find((k) => k.kind === 'email');
+  const phone = keys.find((k) => k.kind === 'phone');
+  const [byEmail, byPhone] = await Promise.all([
+    email ? deps.customers.getIdentity(tenant.id, 'email', email.value) : undefined,
+    phone ? deps.customers.getIdentity(tenant.id, 'phone', phone.value) : undefined,
+  ]);
+  const resolution = resolveCustomer({ byEmail, byPhone }, tenant.id, keys);
+  let customerId = resolution.customerId;
+  // The e-mail is a certain identity: whoever claimed it first owns it. A phone owned by another
+  // customer stays theirs (a probable match for staff to confirm), never moved silently.
+  if (email) customerId = await deps.customers.claimIdentity(tenant.id, 'email', email.value, customerId, after.updatedAt);
+  if (phone && !byPhone) await deps.customers.claimIdentity(tenant.id, 'phone', phone.value, customerId, after.updatedAt);
+
+  const service = config.services.find((s) => s.id === after.serviceId);
+  const events = eventsFromBookingChange(change.before, after, {
+    customerId,
+    zone: tenant.timeZone,
+    openingHours: tenant.openingHours,
+    price: service?.price,
+  });
+  await deps.customers.putEvents(events);
+
+  const profile = await deps.customers.getProfile(tenant.id, customerId);
+  const record = applyBookingIdentity(profile?.record, {
+    customerId,
+    tenantId: tenant.id,
+    name: after.customer.name,
+    email: after.customer.email,
+    phone: after.customer.phone,
+    country,
+    locale: after.customer.locale,
+    timeZone: after.customer.timeZone,
+    source: after.channel === 'staff' ? 'staff' : 'online',
+    at: after.updatedAt,
+  });
+  const now = deps.clock.now();
+  const timeline = await deps.customers.listEvents(tenant.id, customerId);
+  const traits = computeTraits(timeline, now, tenant.timeZone);
+  const badges = assignBadges(traits, DEFAULT_PERSONA_THRESHOLDS, resolveMailLocale(undefined, tenant.locale));
+  const probable = resolution.probableMatch && resolution.probableMatch !== customerId ? [resolution.probableMatch] : [];
+  const probableMatches = [...new Set([...(profile?.probableMatches ?? []), ...probable])];
+  await deps.customers.putProfile({
+    record,
+    traits: traits as unknown as Record<string, unknown>,
+    badges,
+    ...(probableMatches.length ? { probableMatches } : {}),
+    updatedAt: new Date(now).toISOString(),
+  });
+  return customerId;
+}

@@ -1,0 +1,108 @@
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { CustomerStore } from '#functions/adapters/customer-store';
+import { newCustomerId, customerIdSeed } from '#shared/customers/identity';
+import { projectRecords } from '#functions/streams/projector';
+import { startStreamPoller, type StreamPoller } from '#infra/local/stream-poller';
+import { testTenant } from '#tests/support/fixtures';
+import { useTestStack } from '#tests/support/stack';
+
+/**
+ * Booking changes flow through the table's real stream (DynamoDB Local, polled as Lambda would
+ * be triggered) into customer profiles. Now is Monday 2026-11-23 08:00 in Berlin.
+ */
+const nine18 = [['09:00', '18:00']] as Array<[string, string]>;
+const stack = useTestStack({
+  now: '2026-11-23T07:00:00Z',
+  tenants: [testTenant({ country: 'DE', openingHours: { mon: nine18, tue: nine18, wed: nine18, thu: nine18, fri: nine18, sat: [], sun: [] } })],
+});
+
+let customers: CustomerStore;
+let poller: StreamPoller;
+const seen: DynamoDBStreamEvent[] = [];
+
+beforeAll(async () => {
+  customers = new CustomerStore(stack.store.db, stack.tableName);
+  const deps = { store: stack.store, clock: stack.clock, customers };
+  poller = await startStreamPoller({
+    endpoint: inject('dynamoEndpoint'),
+    tableName: stack.tableName,
+    intervalMs: 50,
+    handler: async (event) => {
+      seen.push(event);
+      const result = await projectRecords(deps, event);
+      if (result.batchItemFailures.length > 0) throw new Error(`projection failed: ${JSON.stringify(result.batchItemFailures)}`);
+    },
+  });
+});
+afterAll(() => poller?.stop());
+
+async function book(customer: Record<string, string>, start: string) {
+  const response = await stack.request('POST', '/v1/tenants/acme/bookings', { body: { serviceId: 'cut', providerId: 'p1', start, customer } });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return response.body as { booking: { id: string }; manageToken: string };
+}
+
+const customerOf = (email: string) => newCustomerId(customerIdSeed('acme', { kind: 'email', value: email }));
+
+describe('the stream projector', () => {
+  it('makes one golden record of bookings under differently written e-mails, and phone formats', async () => {
+    await book({ name: 'Ana García', email: 'Ana.Garcia@Example.com', phone: '+49 30 1234567' }, '2026-11-24T09:00:00Z');
+    await book({ name: 'Ana Garcia', email: 'ana.garcia@example.com ', phone: '030 1234567' }, '2026-11-25T09:00:00Z');
+    await poller.drain();
+    const id = customerOf('ana.garcia@example.com');
+    const profile = await customers.getProfile('acme', id);
+    expect(profile?.record.emails.map((e) => e.value)).toEqual(['ana.garcia@example.com']);
+    expect(profile?.record.phones.map((p) => p.value)).toEqual(['+49301234567']);
+    expect(profile?.traits).toMatchObject({ bookings: 2 });
+    expect(await customers.getIdentity('acme', 'phone', '+49301234567')).toBe(id);
+  });
+
+  it('treats a phone-only match as probable, for staff to confirm, and never merges on it', async () => {
+    await book({ name: 'A. García', email: 'ana@work.example', phone: '+49 (30) 123-4567' }, '2026-11-26T09:00:00Z');
+    await poller.drain();
+    const other = await customers.getProfile('acme', customerOf('ana@work.example'));
+    expect(other?.probableMatches).toEqual([customerOf('ana.garcia@example.com')]);
+    expect((await customers.getProfile('acme', customerOf('ana.garcia@example.com')))?.traits).toMatchObject({ bookings: 2 });
+  });
+
+  it('follows cancellations and attendance into the timeline and traits', async () => {
+    const email = 'ben@example.com';
+    const first = await book({ name: 'Ben', email }, '2026-11-24T10:00:00Z');
+    const second = await book({ name: 'Ben', email }, '2026-11-24T11:00:00Z');
+    await stack.request('POST', `/v1/bookings/${second.booking.id}/cancel`, { headers: { authorization: `Bearer ${second.manageToken}` }, body: {} });
+    stack.clock.set('2026-11-24T10:10:00Z');
+    try {
+      const noShow = await stack.request('POST', `/v1/staff/tenants/acme/bookings/${first.booking.id}/attendance`, {
+        headers: await stack.identity.authHeader({ tenantId: 'acme', role: 'reception' }),
+        body: { status: 'no_show' },
+      });
+      expect(noShow.status).toBe(200);
+      await poller.drain();
+      const id = customerOf(email);
+      const timeline = await customers.listEvents('acme', id);
+      expect(timeline.map((e) => e.type).sort()).toEqual(['booked', 'booked', 'cancelled', 'no_show']);
+      expect((await customers.getProfile('acme', id))?.traits).toMatchObject({ bookings: 2, cancellations: 1, noShows: 1 });
+    } finally {
+      stack.clock.set('2026-11-23T07:00:00Z');
+    }
+  });
+
+  it('ends in the same profile when every record is replayed, twice and in reverse order', async () => {
+    const id = customerOf('ben@example.com');
+    const before = await customers.getProfile('acme', id);
+    const events = await customers.listEvents('acme', id);
+    const local = { store: stack.store, clock: stack.clock, customers };
+    // Traits such as "days since the last no-show" are relative to now: replay at the same moment.
+    stack.clock.set('2026-11-24T10:10:00Z');
+    try {
+      for (const batch of [...seen].reverse()) await projectRecords(local, { Records: [...batch.Records].reverse() });
+      for (const batch of seen) await projectRecords(local, batch);
+    } finally {
+      stack.clock.set('2026-11-23T07:00:00Z');
+    }
+    const after = await customers.getProfile('acme', id);
+    expect({ ...after, updatedAt: 'x' }).toEqual({ ...before, updatedAt: 'x' });
+    expect(await customers.listEvents('acme', id)).toEqual(events);
+  });
+});
