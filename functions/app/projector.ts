@@ -6,7 +6,7 @@ import { applyBookingIdentity } from '#shared/customers/golden-record';
 import { identityKeys, resolveCustomer, type CountryCode } from '#shared/customers/identity';
 import { assignBadges, DEFAULT_PERSONA_THRESHOLDS } from '#shared/customers/personas';
 import { computeTraits } from '#shared/customers/traits';
-import { resolveMailLocale } from '#shared/mail/render';
+import { resolveMailLocale } from '#shared/mail/locale';
 import type { Booking } from '#shared/domain/schemas';
 import type { CustomerStore } from '#functions/adapters/customer-store';
 import { bookingFromItem } from '#functions/adapters/entities/booking';

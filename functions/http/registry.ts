@@ -34,6 +34,8 @@ import { makeInviteStaffUser } from './inviteStaffUser.ts';
 import { makeRemoveStaffUser } from './removeStaffUser.ts';
 import { makeGetProviderFeed } from './getProviderFeed.ts';
 import { makeListOutbox } from './listOutbox.ts';
+import { makeLookupCustomer } from './lookupCustomer.ts';
+import { makeGetCustomer } from './getCustomer.ts';
 
 /**
  * Every route's handler factory. The type makes a route without a handler a compile error; the
@@ -74,5 +76,7 @@ export const handlerFactories: { [K in RouteId]: (deps: AppDeps) => HttpHandler 
   removeStaffUser: makeRemoveStaffUser,
   getProviderFeed: makeGetProviderFeed,
   listOutbox: makeListOutbox,
+  lookupCustomer: makeLookupCustomer,
+  getCustomer: makeGetCustomer,
 };
 

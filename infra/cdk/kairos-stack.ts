@@ -63,6 +63,9 @@ export const routeTableAccess = {
   listStaffUsers: 'read',
   getProviderFeed: 'read',
   listOutbox: 'read',
+  // The caller card reads profile, timeline, bookings and (for the usual-slot offer) day sheets.
+  lookupCustomer: 'read',
+  getCustomer: 'read',
   updateSettings: 'readWrite',
   createStaffBooking: 'readWrite',
   rescheduleStaffBooking: 'readWrite',

@@ -218,6 +218,32 @@ export const staffTenantSchema = z
 
 const bookingRouteErrors = ['booking_not_found'] as const;
 
+const badgeSchema = z.object({ code: z.string(), label: z.string(), reason: z.string() });
+
+export const customerCardSchema = z
+  .object({
+    customer: z.object({
+      id: z.string(),
+      name: z.string().optional(),
+      emails: z.array(z.string()),
+      phones: z.array(z.string()),
+      locale: z.string().optional(),
+      timeZone: z.string().optional(),
+      consent: z.object({ marketing: z.boolean(), reviews: z.boolean() }),
+      probableMatches: z.array(z.string()),
+    }),
+    traits: z.record(z.string(), z.unknown()),
+    badges: z.array(badgeSchema),
+    upcoming: z.array(bookingResponseSchema),
+    recent: z.array(bookingResponseSchema),
+    nextBestAction: badgeSchema.optional(),
+  })
+  .meta({ id: 'CallerCard' });
+
+export const customerLookupQuerySchema = z
+  .strictObject({ phone: z.string().trim().min(3).max(40).optional(), email: z.string().trim().min(3).max(254).optional() })
+  .refine((q) => (q.phone === undefined) !== (q.email === undefined), { message: 'give exactly one of phone or email', path: ['phone'] });
+
 export const outboxListSchema = z
   .object({
     messages: z.array(
@@ -506,6 +532,32 @@ export const staffRoutes = {
     params: tenantParams.extend({ userId: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a user id') }),
     responses: { 204: { description: 'Removed' } },
     errors: [...staffErrors, 'user_not_found'],
+  },
+  lookupCustomer: {
+    id: 'lookupCustomer',
+    method: 'GET',
+    path: `${base}/customers/lookup`,
+    summary: 'The caller card: who this phone number or e-mail is — profile, badges with reasons, upcoming and recent bookings, next best action',
+    auth: staff(['admin', 'reception'], 'tenant'),
+    params: tenantParams,
+    query: customerLookupQuerySchema,
+    responses: { 200: { description: 'The customer', schema: customerCardSchema } },
+    errors: [...staffErrors, 'customer_not_found'],
+  },
+  getCustomer: {
+    id: 'getCustomer',
+    method: 'GET',
+    path: `${base}/customers/{customerId}`,
+    summary: 'A customer\'s card with the whole timeline',
+    auth: staff(['admin', 'reception'], 'tenant'),
+    params: tenantParams.extend({ customerId: z.string().regex(/^cus_[0-9a-z]{10,40}$/, 'must be a customer id') }),
+    responses: {
+      200: {
+        description: 'The customer and the timeline, oldest first',
+        schema: customerCardSchema.extend({ timeline: z.array(z.record(z.string(), z.unknown())) }).meta({ id: 'CustomerProfile' }),
+      },
+    },
+    errors: [...staffErrors, 'customer_not_found'],
   },
   listOutbox: {
     id: 'listOutbox',

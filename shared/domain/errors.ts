@@ -20,6 +20,7 @@ export const errorStatus = {
   block_not_found: 404,
   user_not_found: 404,
   feed_not_found: 404,
+  customer_not_found: 404,
   method_not_allowed: 405,
   slot_taken: 409,
   concurrent_modification: 409,

@@ -1,4 +1,4 @@
-import { resolveMailLocale } from '../mail/render.ts';
+import { resolveMailLocale } from '../mail/locale.ts';
 import type { MailAudience, MailInput, MailKind } from '../mail/types.ts';
 import { providerZone } from './booking.ts';
 import { DEFAULT_REMINDER_POLICY, reminderTimes } from './reminders.ts';

@@ -2,6 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { errorBodySchema, type ResponseSpec, type RouteContract } from '#shared/api/contract';
 import { routeList, type RouteId } from '#shared/api/routes';
 import { customer, testTenant, weekdays9to17 } from '#tests/support/fixtures';
+import { CustomerStore } from '#functions/adapters/customer-store';
+import { applyBookingIdentity } from '#shared/customers/golden-record';
+import { customerIdSeed, newCustomerId } from '#shared/customers/identity';
 import { useTestStack, type TokenRequest } from '#tests/support/stack';
 
 /**
@@ -77,6 +80,8 @@ const expected: Record<RouteId, Row> = {
   rotateFeedToken:        row(401,      401,        201,        403,          403,      201,  403,             401,    401),
   listStaffUsers:         row(401,      401,        403,        403,          403,      200,  403,             401,    401),
   listOutbox:             row(401,      401,        403,        403,          403,      200,  403,             401,    401),
+  lookupCustomer:         row(401,      401,        403,        403,          200,      200,  403,             401,    401),
+  getCustomer:            row(401,      401,        403,        403,          200,      200,  403,             401,    401),
   inviteStaffUser:        row(401,      401,        403,        403,          403,      201,  403,             401,    401),
   removeStaffUser:        row(401,      401,        403,        403,          403,      204,  403,             401,    401),
   // The secret is the path; whatever Authorization header comes along is irrelevant.
@@ -114,6 +119,17 @@ function slots(first: string, last: string) {
 const futureSlot = slots('2026-11-24T08:00:00Z', '2026-12-22T15:30:00Z');
 /** Already started: only staff with an override can book these, which is what attendance needs. */
 const pastSlot = slots('2026-11-16T08:00:00Z', '2026-11-20T15:30:00Z');
+
+/** A customer as the stream projector would have left one (the test stack runs no projector). */
+async function knownCustomer() {
+  const customers = new CustomerStore(stack.store.db, stack.tableName);
+  const email = 'matrix.caller@example.com';
+  const customerId = newCustomerId(customerIdSeed('acme', { kind: 'email', value: email }));
+  await customers.claimIdentity('acme', 'email', email, customerId, NOW);
+  const record = applyBookingIdentity(undefined, { customerId, tenantId: 'acme', name: 'Matrix Caller', email, source: 'online', at: NOW });
+  await customers.putProfile({ record, updatedAt: NOW });
+  return { email, customerId };
+}
 
 let counter = 0;
 const fresh = (prefix: string) => `${prefix}-${++counter}`;
@@ -258,6 +274,8 @@ const requests: Record<RouteId, () => Promise<Call>> = {
   rotateFeedToken: async () => ({ params: p1 }),
   listStaffUsers: async () => ({ params: acme }),
   listOutbox: async () => ({ params: acme, query: { status: 'failed' } }),
+  lookupCustomer: async () => ({ params: acme, query: { email: (await knownCustomer()).email } }),
+  getCustomer: async () => ({ params: { ...acme, customerId: (await knownCustomer()).customerId } }),
   inviteStaffUser: async () => ({ params: acme, body: { email: `${fresh('invitee')}@acme.test`, name: 'New Person', role: 'reception' } }),
   removeStaffUser: async () => {
     const invited = expectFixture(

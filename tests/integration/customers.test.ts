@@ -106,3 +106,44 @@ describe('the stream projector', () => {
     expect(await customers.listEvents('acme', id)).toEqual(events);
   });
 });
+
+describe('the caller card', () => {
+  const reception = () => stack.identity.authHeader({ tenantId: 'acme', role: 'reception' });
+  const card = async (query: string) => stack.request('GET', `/v1/staff/tenants/acme/customers/lookup?${query}`, { headers: await reception() });
+
+  it('finds the caller by a phone number in any format, with profile, bookings and badges', async () => {
+    const byNational = await card(`phone=${encodeURIComponent('030 123 45 67')}`);
+    expect(byNational.status, JSON.stringify(byNational.body)).toBe(200);
+    expect(byNational.body.customer).toMatchObject({
+      id: customerOf('ana.garcia@example.com'),
+      emails: ['ana.garcia@example.com'],
+      phones: ['+49301234567'],
+      consent: { marketing: false },
+    });
+    expect(byNational.body.upcoming.map((b: { start: string }) => b.start)).toEqual(['2026-11-24T09:00:00Z', '2026-11-25T09:00:00Z']);
+    // Two bookings, no visit yet: "new" (after-hours needs three bookings to say anything).
+    expect(byNational.body.badges).toEqual([expect.objectContaining({ code: 'new', reason: expect.any(String) })]);
+    const byInternational = await card(`phone=${encodeURIComponent('+49 30 1234567')}`);
+    expect(byInternational.body.customer.id).toBe(byNational.body.customer.id);
+    const byEmail = await card(`email=${encodeURIComponent(' ANA.GARCIA@example.com')}`);
+    expect(byEmail.body.customer.id).toBe(byNational.body.customer.id);
+  });
+
+  it('shows the whole timeline on the profile', async () => {
+    const id = customerOf('ben@example.com');
+    const profile = await stack.request('GET', `/v1/staff/tenants/acme/customers/${id}`, { headers: await reception() });
+    expect(profile.status).toBe(200);
+    expect(profile.body.timeline.map((e: { type: string }) => e.type).sort()).toEqual(['booked', 'booked', 'cancelled', 'no_show']);
+  });
+
+  it('answers 404 for an unknown caller and 400 for something that is not a number', async () => {
+    const unknown = await card('phone=%2B4989999999');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('customer_not_found');
+    const garbage = await card('phone=abc-def');
+    expect(garbage.status).toBe(400);
+    expect(garbage.body.error.details.field).toBe('query.phone');
+    const both = await card('phone=123456&email=a%40b.example');
+    expect(both.status).toBe(400);
+  });
+});

@@ -1,0 +1,119 @@
+import { DateTime } from 'luxon';
+import type * as z from 'zod';
+import type { customerLookupQuerySchema } from '#shared/api/staff-routes';
+import { currentConsent } from '#shared/customers/golden-record';
+import { normaliseEmail, normalisePhone, type CountryCode } from '#shared/customers/identity';
+import { nextBestAction, type FreeSlot } from '#shared/customers/next-best-action';
+import { assignBadges, DEFAULT_PERSONA_THRESHOLDS } from '#shared/customers/personas';
+import { computeTraits, type Traits } from '#shared/customers/traits';
+import type { CustomerEvent } from '#shared/customers/types';
+import { DomainError } from '#shared/domain/errors';
+import type { TenantConfig } from '#shared/domain/schemas';
+import { resolveMailLocale } from '#shared/mail/locale';
+import { CustomerStore } from '#functions/adapters/customer-store';
+import { publicBooking, type StoredBooking } from '#functions/adapters/entities/booking';
+import { getAvailability } from './bookings.ts';
+import type { AppDeps } from './deps.ts';
+
+/**
+ * The caller card reception sees while on the phone. Traits and badges are recomputed from the
+ * timeline at read time (the stored ones are as of the last booking change, and "days since the
+ * last visit" moves every day), so the card is right today.
+ */
+
+const RECENT = 5;
+const SLOT_SEARCH_DAYS = 14;
+const weekdayNames = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+const customersOf = (deps: AppDeps) => new CustomerStore(deps.store.db, deps.store.tableName);
+const notFound = () => new DomainError('customer_not_found', 'No customer with that phone number, e-mail or id.');
+
+const timeOfDay = (hour: number) => (hour < 12 ? 'morning' : hour < 17 ? 'afternoon' : 'evening');
+
+/** The next open slot with the customer's usual provider, on their usual weekday and time of day. */
+async function usualFreeSlot(deps: AppDeps, config: TenantConfig, traits: Traits, events: readonly CustomerEvent[], now: number): Promise<FreeSlot | undefined> {
+  const provider = config.providers.find((p) => p.id === traits.usualProviderId && p.active);
+  if (!provider || !traits.usualWeekday || !traits.usualTimeOfDay) return undefined;
+  const counts = new Map<string, number>();
+  for (const event of events) if (event.type === 'booked' && event.serviceId) counts.set(event.serviceId, (counts.get(event.serviceId) ?? 0) + 1);
+  const serviceId = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (!serviceId) return undefined;
+  const zone = config.tenant.timeZone;
+  const from = DateTime.fromMillis(now, { zone });
+  try {
+    const { slots } = await getAvailability(deps, config.tenant.id, {
+      serviceId,
+      providerId: provider.id,
+      from: from.toISODate()!,
+      to: from.plus({ days: SLOT_SEARCH_DAYS }).toISODate()!,
+      timeZone: zone,
+    });
+    const match = slots.find((slot) => {
+      const local = DateTime.fromISO(slot.start, { zone });
+      return weekdayNames[local.weekday - 1] === traits.usualWeekday && timeOfDay(local.hour) === traits.usualTimeOfDay;
+    });
+    return match ? { start: match.start, providerId: provider.id, providerName: provider.name } : undefined;
+  } catch (error) {
+    // The usual provider no longer offers the usual service: no offer, not an error for reception.
+    if (error instanceof DomainError) return undefined;
+    throw error;
+  }
+}
+
+export async function customerCard(deps: AppDeps, tenantId: string, customerId: string, options: { timeline?: boolean } = {}) {
+  const now = deps.clock.now();
+  const config = await deps.store.requireConfig(tenantId, now);
+  const customers = customersOf(deps);
+  const profile = await customers.getProfile(tenantId, customerId);
+  if (!profile) throw notFound();
+  const events = await customers.listEvents(tenantId, customerId);
+  const zone = config.tenant.timeZone;
+  const locale = resolveMailLocale(undefined, config.tenant.locale);
+  const traits = computeTraits(events, now, zone);
+  const badges = assignBadges(traits, DEFAULT_PERSONA_THRESHOLDS, locale);
+
+  const bookingIds = [...new Set(events.map((e) => e.bookingId).filter((id): id is string => id !== undefined))];
+  const bookings = (await Promise.all(bookingIds.map((id) => deps.store.getBooking(id)))).filter((b): b is StoredBooking => b?.tenantId === tenantId);
+  const upcoming = bookings.filter((b) => b.status === 'confirmed' && Date.parse(b.start) > now).sort((a, b) => a.start.localeCompare(b.start));
+  const recent = bookings.filter((b) => Date.parse(b.start) <= now).sort((a, b) => b.start.localeCompare(a.start)).slice(0, RECENT);
+  const marketing = currentConsent(profile.record, 'marketing', 'email');
+  const freeUsualSlot = upcoming.length === 0 ? await usualFreeSlot(deps, config, traits, events, now) : undefined;
+  const action = nextBestAction({ traits, badges, consent: { marketing }, upcoming: upcoming.length > 0, freeUsualSlot, locale, zone });
+  const record = profile.record;
+  return {
+    customer: {
+      id: record.customerId,
+      ...(record.name ? { name: record.name.value } : {}),
+      emails: record.emails.map((e) => e.value),
+      phones: record.phones.map((p) => p.value),
+      ...(record.locale ? { locale: record.locale.value } : {}),
+      ...(record.timeZone ? { timeZone: record.timeZone.value } : {}),
+      consent: { marketing, reviews: currentConsent(record, 'reviews', 'email') },
+      probableMatches: profile.probableMatches ?? [],
+    },
+    traits: traits as unknown as Record<string, unknown>,
+    badges,
+    upcoming: upcoming.map(publicBooking),
+    recent: recent.map(publicBooking),
+    ...(action ? { nextBestAction: action } : {}),
+    ...(options.timeline ? { timeline: events as unknown as Array<Record<string, unknown>> } : {}),
+  };
+}
+
+/** Finds the caller by phone (any format; national numbers read with the tenant's country) or e-mail. */
+export async function lookupCustomer(deps: AppDeps, tenantId: string, query: z.output<typeof customerLookupQuerySchema>) {
+  const config = await deps.store.requireConfig(tenantId, deps.clock.now());
+  const customers = customersOf(deps);
+  let customerId: string | undefined;
+  if (query.email !== undefined) {
+    const email = normaliseEmail(query.email);
+    if (!email) throw new DomainError('invalid_request', 'query.email: not an e-mail address', { field: 'query.email' });
+    customerId = await customers.getIdentity(tenantId, 'email', email);
+  } else {
+    const phone = normalisePhone(query.phone, config.tenant.country as CountryCode | undefined);
+    if (!phone) throw new DomainError('invalid_request', 'query.phone: not a phone number', { field: 'query.phone' });
+    customerId = await customers.getIdentity(tenantId, 'phone', phone);
+  }
+  if (!customerId) throw notFound();
+  return customerCard(deps, tenantId, customerId);
+}
