@@ -11,6 +11,8 @@ import { bookableSlots, measureBooking, SLOTS_PER_ROUND } from './booking.ts';
 import { firstWeekIn, measureCalendar } from './calendar.ts';
 import { esbuildOptions, measureBundles } from './bundles.ts';
 import { measureCapacity } from './capacity.ts';
+import { measureCustomers } from './customers.ts';
+import { systemClock } from '#functions/app/deps';
 import { measureEngine } from './engine.ts';
 import { availabilityPath, benchTenant, MONTH_DAYS, rangeFromToday, type AvailabilityBody } from './fixtures.ts';
 import { renderMarkdown, renderSummary, type BenchResults } from './report.ts';
@@ -97,6 +99,19 @@ async function main(): Promise<BenchResults> {
     budgetMs: 45_000,
   });
 
+  step('customers: stream projector over every record so far, then the caller card');
+  const customers = await measureCustomers({
+    api: stack.api,
+    dynamoEndpoint: stack.dynamo.endpoint,
+    tableName: stack.tableName,
+    store: stack.api.store,
+    doc: stack.bare.doc,
+    clock: systemClock,
+    staff: stack.reception,
+    lookups: 200,
+    warmup: 20,
+  });
+
   step('consumed capacity');
   const capacity = await measureCapacity({
     baseUrl: stack.api.baseUrl,
@@ -123,6 +138,7 @@ async function main(): Promise<BenchResults> {
     bookingRange,
     availability,
     calendar,
+    customers,
     booking,
     engine,
     bundles: { source: bundleOptions, sizes },
