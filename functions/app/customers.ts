@@ -117,3 +117,54 @@ export async function lookupCustomer(deps: AppDeps, tenantId: string, query: z.o
   if (!customerId) throw notFound();
   return customerCard(deps, tenantId, customerId);
 }
+
+const SUGGESTION_DAYS = 28;
+const SUGGESTIONS = 5;
+
+/**
+ * "Book again" for the holder of a manage token: the customer's usual provider, weekday and time
+ * of day (from their timeline; from this booking when there is no history yet), and the next open
+ * slots with that provider — those matching the habit first. Details come back for pre-filling.
+ */
+export async function rebookSuggestions(deps: AppDeps, booking: StoredBooking) {
+  const now = deps.clock.now();
+  const config = await deps.store.requireConfig(booking.tenantId, now);
+  const zone = booking.customer.timeZone ?? config.tenant.timeZone;
+  const customers = customersOf(deps);
+  const email = normaliseEmail(booking.customer.email);
+  const customerId = email ? await customers.getIdentity(booking.tenantId, 'email', email) : undefined;
+  const events = customerId ? await customers.listEvents(booking.tenantId, customerId) : [];
+  const traits = events.length > 0 ? computeTraits(events, now, config.tenant.timeZone) : undefined;
+  const fromHistory = traits?.usualProviderId !== undefined && traits.visits > 0;
+  const local = DateTime.fromISO(booking.start, { zone: config.tenant.timeZone });
+  const usual = fromHistory
+    ? { weekday: traits!.usualWeekday, timeOfDay: traits!.usualTimeOfDay, basis: 'history' as const }
+    : { weekday: weekdayNames[local.weekday - 1], timeOfDay: timeOfDay(local.hour), basis: 'this_booking' as const };
+  const providerId = (fromHistory ? traits!.usualProviderId : undefined) ?? booking.providerId;
+  const provider = config.providers.find((p) => p.id === providerId && p.active) ?? config.providers.find((p) => p.id === booking.providerId);
+  if (!provider) throw new DomainError('unknown_provider', 'The provider of this booking no longer takes bookings.');
+  const from = DateTime.fromMillis(now, { zone });
+  const { slots } = await getAvailability(deps, booking.tenantId, {
+    serviceId: booking.serviceId,
+    providerId: provider.id,
+    from: from.toISODate()!,
+    to: from.plus({ days: SUGGESTION_DAYS }).toISODate()!,
+    timeZone: zone,
+  });
+  const matches = (start: string) => {
+    const t = DateTime.fromISO(start, { zone: config.tenant.timeZone });
+    return (usual.weekday === undefined || weekdayNames[t.weekday - 1] === usual.weekday) && (usual.timeOfDay === undefined || timeOfDay(t.hour) === usual.timeOfDay);
+  };
+  const ranked = slots.map((slot) => ({ start: slot.start, end: slot.end, matchesUsual: matches(slot.start) }));
+  const picked = [...ranked.filter((s) => s.matchesUsual), ...ranked.filter((s) => !s.matchesUsual)].slice(0, SUGGESTIONS);
+  const c = booking.customer;
+  return {
+    serviceId: booking.serviceId,
+    providerId: provider.id,
+    providerName: provider.name,
+    timeZone: zone,
+    usual: { ...(usual.weekday ? { weekday: usual.weekday } : {}), ...(usual.timeOfDay ? { timeOfDay: usual.timeOfDay } : {}), basis: usual.basis },
+    slots: picked,
+    customer: { name: c.name, email: c.email, ...(c.phone ? { phone: c.phone } : {}), ...(c.locale ? { locale: c.locale } : {}), ...(c.timeZone ? { timeZone: c.timeZone } : {}) },
+  };
+}

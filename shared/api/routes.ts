@@ -63,6 +63,19 @@ export const availabilityQuerySchema = z.strictObject({
   timeZone: timeZoneSchema.optional(),
 });
 
+export const rebookSuggestionsSchema = z
+  .object({
+    serviceId: z.string(),
+    providerId: z.string(),
+    providerName: z.string(),
+    timeZone: z.string(),
+    /** The habit the suggestions follow; absent when there is none yet (one booking). */
+    usual: z.object({ weekday: z.string().optional(), timeOfDay: z.string().optional(), basis: z.enum(['history', 'this_booking']) }),
+    slots: z.array(z.object({ start: z.iso.datetime(), end: z.iso.datetime(), matchesUsual: z.boolean() })),
+    customer: z.object({ name: z.string(), email: z.string(), phone: z.string().optional(), locale: z.string().optional(), timeZone: z.string().optional() }),
+  })
+  .meta({ id: 'RebookSuggestions' });
+
 export const availabilitySchema = z
   .object({
     serviceId: z.string(),
@@ -133,6 +146,15 @@ const publicRoutes = {
     ...manageTokenRoute,
     responses: { 200: { description: 'The booking', schema: bookingEnvelope } },
     errors: [...common, 'booking_not_found'],
+  },
+  getRebookSuggestions: {
+    id: 'getRebookSuggestions',
+    method: 'GET',
+    path: '/v1/bookings/{bookingId}/rebook-suggestions',
+    summary: "Book again: the customer's usual provider and time of week, the next open slots that match, and their details to pre-fill",
+    ...manageTokenRoute,
+    responses: { 200: { description: 'Suggestions, best first', schema: rebookSuggestionsSchema } },
+    errors: [...common, 'booking_not_found', 'unknown_service', 'unknown_provider'],
   },
   rescheduleBooking: {
     id: 'rescheduleBooking',

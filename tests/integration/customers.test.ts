@@ -147,3 +147,32 @@ describe('the caller card', () => {
     expect(both.status).toBe(400);
   });
 });
+
+describe('rebook suggestions', () => {
+  it("offer the customer's usual provider and time first, with their details to pre-fill", async () => {
+    // Carla visits p1 on Tuesday mornings; her last visit is marked attended.
+    const first = await book({ name: 'Carla', email: 'carla@example.com', phone: '+49 30 7654321' }, '2026-11-24T08:00:00Z');
+    stack.clock.set('2026-11-24T08:40:00Z');
+    try {
+      await stack.request('POST', `/v1/staff/tenants/acme/bookings/${first.booking.id}/attendance`, {
+        headers: await stack.identity.authHeader({ tenantId: 'acme', role: 'reception' }),
+        body: { status: 'attended' },
+      });
+      await poller.drain();
+      // Tuesday 14:40 Berlin: the next open slots are this afternoon, but her habit is mornings.
+      stack.clock.set('2026-11-24T13:40:00Z');
+      const response = await stack.request('GET', `/v1/bookings/${first.booking.id}/rebook-suggestions`, { headers: { authorization: `Bearer ${first.manageToken}` } });
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+      expect(response.body).toMatchObject({ providerId: 'p1', usual: { weekday: 'tue', timeOfDay: 'morning', basis: 'history' }, customer: { name: 'Carla', email: 'carla@example.com' } });
+      const [best] = response.body.slots as Array<{ start: string; matchesUsual: boolean }>;
+      expect(best).toMatchObject({ matchesUsual: true, start: '2026-12-01T08:00:00Z' });
+      // Slots that do not match the habit only follow the matching ones.
+      const flags = (response.body.slots as Array<{ matchesUsual: boolean }>).map((s) => s.matchesUsual);
+      expect(flags).toEqual([...flags].sort((a, b) => Number(b) - Number(a)));
+      const wrong = await stack.request('GET', `/v1/bookings/${first.booking.id}/rebook-suggestions`, { headers: { authorization: 'Bearer nope' } });
+      expect(wrong.status).toBe(404);
+    } finally {
+      stack.clock.set('2026-11-23T07:00:00Z');
+    }
+  });
+});
