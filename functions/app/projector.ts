@@ -2,6 +2,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { eventsFromBookingChange } from '#shared/customers/booking-events';
+import { isErasedEmail } from '#shared/customers/erasure';
 import { applyBookingIdentity } from '#shared/customers/golden-record';
 import { identityKeys, resolveCustomer, type CountryCode } from '#shared/customers/identity';
 import { assignBadges, DEFAULT_PERSONA_THRESHOLDS } from '#shared/customers/personas';
@@ -39,6 +40,8 @@ export function bookingChangeOf(record: DynamoDBRecord): { before: Booking | und
 
 export async function projectBookingChange(deps: ProjectorDeps, change: { before: Booking | undefined; after: Booking }): Promise<string | undefined> {
   const { after } = change;
+  // An erased booking (decision 50) must not bring its customer back from the placeholder.
+  if (isErasedEmail(after.customer.email)) return undefined;
   const config = await deps.store.loadConfig(after.tenantId, deps.clock.now());
   if (!config) return undefined;
   const tenant = config.tenant;
@@ -79,6 +82,10 @@ export async function projectBookingChange(deps: ProjectorDeps, change: { before
     timeZone: after.customer.timeZone,
     source: after.channel === 'staff' ? 'staff' : 'online',
     at: after.updatedAt,
+    // Only the booking's own opt-in counts, recorded when it was given (the booking's creation).
+    ...(after.customer.marketingConsent === true && !change.before
+      ? { marketingConsent: true, ...(after.customer.consentTextVersion ? { consentTextVersion: after.customer.consentTextVersion } : {}) }
+      : {}),
   });
   const now = deps.clock.now();
   const timeline = await deps.customers.listEvents(tenant.id, customerId);

@@ -211,6 +211,12 @@ export const customerSchema = z.strictObject({
     .optional(),
   locale: localeSchema.optional(),
   timeZone: timeZoneSchema.optional(),
+  /**
+   * Marketing consent, an unticked opt-in on the booking form: only `true` records consent (with
+   * the text version the customer saw); absent or `false` records nothing and revokes nothing.
+   */
+  marketingConsent: z.boolean().optional(),
+  consentTextVersion: z.string().trim().min(1).max(40).optional(),
 });
 export type Customer = z.infer<typeof customerSchema>;
 

@@ -176,3 +176,22 @@ describe('rebook suggestions', () => {
     }
   });
 });
+
+describe('marketing consent at booking', () => {
+  it('is recorded only when the customer ticks it, and a later booking without the tick revokes nothing', async () => {
+    const reception = await stack.identity.authHeader({ tenantId: 'acme', role: 'reception' });
+    const lookup = async () => (await stack.request('GET', '/v1/staff/tenants/acme/customers/lookup?email=dora%40example.com', { headers: reception })).body;
+    await book({ name: 'Dora', email: 'dora@example.com' }, '2026-11-26T10:00:00Z');
+    await poller.drain();
+    expect((await lookup()).customer.consent).toEqual({ marketing: false, reviews: false });
+    const ticked = await stack.request('POST', '/v1/tenants/acme/bookings', {
+      body: { serviceId: 'cut', providerId: 'p2', start: '2026-11-26T11:00:00Z', customer: { name: 'Dora', email: 'dora@example.com', marketingConsent: true, consentTextVersion: 'mk-2026-11' } },
+    });
+    expect(ticked.status).toBe(201);
+    await book({ name: 'Dora', email: 'dora@example.com' }, '2026-11-26T12:00:00Z');
+    await poller.drain();
+    expect((await lookup()).customer.consent.marketing).toBe(true);
+    const profile = await customers.getProfile('acme', customerOf('dora@example.com'));
+    expect(profile?.record.consents).toContainEqual(expect.objectContaining({ purpose: 'marketing', granted: true, textVersion: 'mk-2026-11', legalBasis: 'consent' }));
+  });
+});
