@@ -8,6 +8,7 @@ import { makeGetBooking } from './getBooking.ts';
 import { makeGetOpenApi } from './getOpenApi.ts';
 import { makeGetTenant } from './getTenant.ts';
 import { makeRescheduleBooking } from './rescheduleBooking.ts';
+import { makeGetRebookSuggestions } from './getRebookSuggestions.ts';
 import { makeGetStaffTenant } from './getStaffTenant.ts';
 import { makeUpdateSettings } from './updateSettings.ts';
 import { makeListStaffBookings } from './listStaffBookings.ts';
@@ -36,6 +37,9 @@ import { makeGetProviderFeed } from './getProviderFeed.ts';
 import { makeListOutbox } from './listOutbox.ts';
 import { makeLookupCustomer } from './lookupCustomer.ts';
 import { makeGetCustomer } from './getCustomer.ts';
+import { makeExportCustomer } from './exportCustomer.ts';
+import { makeEraseCustomer } from './eraseCustomer.ts';
+import { makeExportBookingCustomer } from './exportBookingCustomer.ts';
 
 /**
  * Every route's handler factory. The type makes a route without a handler a compile error; the
@@ -48,6 +52,7 @@ export const handlerFactories: { [K in RouteId]: (deps: AppDeps) => HttpHandler 
   createBooking: makeCreateBooking,
   getBooking: makeGetBooking,
   rescheduleBooking: makeRescheduleBooking,
+  getRebookSuggestions: makeGetRebookSuggestions,
   cancelBooking: makeCancelBooking,
   getOpenApi: makeGetOpenApi,
   getStaffTenant: makeGetStaffTenant,
@@ -78,5 +83,8 @@ export const handlerFactories: { [K in RouteId]: (deps: AppDeps) => HttpHandler 
   listOutbox: makeListOutbox,
   lookupCustomer: makeLookupCustomer,
   getCustomer: makeGetCustomer,
+  exportCustomer: makeExportCustomer,
+  eraseCustomer: makeEraseCustomer,
+  exportBookingCustomer: makeExportBookingCustomer,
 };
 

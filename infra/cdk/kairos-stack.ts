@@ -49,6 +49,8 @@ export const routeTableAccess = {
   getTenant: 'read',
   getAvailability: 'read',
   getBooking: 'read',
+  // Reads the customer's timeline and the usual provider's day sheets.
+  getRebookSuggestions: 'read',
   // TransactWriteItems (booking + day sheet) and Powertools Idempotency records.
   createBooking: 'readWrite',
   rescheduleBooking: 'readWrite',
@@ -66,6 +68,10 @@ export const routeTableAccess = {
   // The caller card reads profile, timeline, bookings and (for the usual-slot offer) day sheets.
   lookupCustomer: 'read',
   getCustomer: 'read',
+  // Data rights: the exports only read; erasure deletes and anonymises (single-item writes).
+  exportCustomer: 'read',
+  exportBookingCustomer: 'read',
+  eraseCustomer: 'readWrite',
   updateSettings: 'readWrite',
   createStaffBooking: 'readWrite',
   rescheduleStaffBooking: 'readWrite',

@@ -240,6 +240,43 @@ export const customerCardSchema = z
   })
   .meta({ id: 'CallerCard' });
 
+const customerParams = tenantParams.extend({ customerId: z.string().regex(/^cus_[0-9a-z]{10,40}$/, 'must be a customer id') });
+
+const looseItem = z.record(z.string(), z.unknown());
+export const customerExportSchema = z
+  .object({
+    exportedAt: instant,
+    tenantId: z.string(),
+    /** null when the projector has not seen the customer yet (manage-token export of a new booking). */
+    customerId: z.string().nullable(),
+    profile: looseItem.nullable(),
+    identities: z.array(z.object({ kind: z.enum(['email', 'phone']), value: z.string(), customerId: z.string() })),
+    timeline: z.array(looseItem),
+    bookings: z.array(z.object({ booking: bookingResponseSchema, history: z.array(looseItem) })),
+    messages: z.array(looseItem),
+    suppressions: z.array(
+      z.object({
+        email: z.string(),
+        suppressed: z.boolean(),
+        reason: z.string().optional(),
+        detail: z.string().optional(),
+        at: z.string().optional(),
+        erasedBefore: z.boolean(),
+      }),
+    ),
+  })
+  .meta({ id: 'CustomerExport' });
+
+const erasureCount = z.number().int().nonnegative();
+export const erasureResultSchema = z
+  .object({
+    customerId: z.string(),
+    erasedAt: instant,
+    alreadyErased: z.boolean(),
+    counts: z.object({ profiles: erasureCount, identities: erasureCount, events: erasureCount, bookings: erasureCount, messages: erasureCount, idempotencyRecords: erasureCount }),
+  })
+  .meta({ id: 'CustomerErasure' });
+
 export const customerLookupQuerySchema = z
   .strictObject({ phone: z.string().trim().min(3).max(40).optional(), email: z.string().trim().min(3).max(254).optional() })
   .refine((q) => (q.phone === undefined) !== (q.email === undefined), { message: 'give exactly one of phone or email', path: ['phone'] });
@@ -558,6 +595,38 @@ export const staffRoutes = {
       },
     },
     errors: [...staffErrors, 'customer_not_found'],
+  },
+  exportCustomer: {
+    id: 'exportCustomer',
+    method: 'GET',
+    path: `${base}/customers/{customerId}/export`,
+    summary: 'Everything held about a customer (right of access): profile with sources and consent ledger, identities, timeline, bookings with history, outbox messages, suppression state',
+    auth: adminOnly,
+    params: customerParams,
+    responses: { 200: { description: 'The export', schema: customerExportSchema } },
+    errors: [...staffErrors, 'customer_not_found'],
+  },
+  eraseCustomer: {
+    id: 'eraseCustomer',
+    method: 'POST',
+    path: `${base}/customers/{customerId}/erase`,
+    summary: 'Erase a customer (right to erasure): profile, identities, timeline and mails deleted, bookings anonymised, the address remembered only as a hash; audited; repeatable',
+    auth: adminOnly,
+    params: customerParams,
+    body: z.strictObject({ reason: z.string().trim().min(3, 'say why the customer is erased').max(500) }),
+    responses: { 200: { description: 'Erased (or erased before)', schema: erasureResultSchema } },
+    errors: [...staffBodyErrors, 'customer_not_found'],
+  },
+  exportBookingCustomer: {
+    id: 'exportBookingCustomer',
+    method: 'GET',
+    path: '/v1/bookings/{bookingId}/customer-export',
+    summary: 'The export of the customer a booking belongs to, for the holder of its manage token',
+    auth: { kind: 'manageToken' },
+    params: z.object({ bookingId: ids.bookingId }),
+    headers: z.object({ authorization: z.string().optional() }),
+    responses: { 200: { description: 'The export', schema: customerExportSchema } },
+    errors: [...common, 'booking_not_found'],
   },
   listOutbox: {
     id: 'listOutbox',

@@ -51,6 +51,7 @@ const expected: Record<RouteId, Row> = {
   getAvailability:        row(200,      200,        200,        200,          200,      200,  200,             200,    200),
   createBooking:          row(201,      201,        201,        201,          201,      201,  201,             201,    201),
   getBooking:             row(404,      200,        404,        404,          404,      404,  404,             404,    404),
+  getRebookSuggestions:   row(404,      200,        404,        404,          404,      404,  404,             404,    404),
   rescheduleBooking:      row(404,      200,        404,        404,          404,      404,  404,             404,    404),
   cancelBooking:          row(404,      200,        404,        404,          404,      404,  404,             404,    404),
   getOpenApi:             row(200,      200,        200,        200,          200,      200,  200,             200,    200),
@@ -82,6 +83,10 @@ const expected: Record<RouteId, Row> = {
   listOutbox:             row(401,      401,        403,        403,          403,      200,  403,             401,    401),
   lookupCustomer:         row(401,      401,        403,        403,          200,      200,  403,             401,    401),
   getCustomer:            row(401,      401,        403,        403,          200,      200,  403,             401,    401),
+  exportCustomer:         row(401,      401,        403,        403,          403,      200,  403,             401,    401),
+  // Erasing twice answers 200 again, so every allowed call may target the same customer.
+  eraseCustomer:          row(401,      401,        403,        403,          403,      200,  403,             401,    401),
+  exportBookingCustomer:  row(404,      200,        404,        404,          404,      404,  404,             404,    404),
   inviteStaffUser:        row(401,      401,        403,        403,          403,      201,  403,             401,    401),
   removeStaffUser:        row(401,      401,        403,        403,          403,      204,  403,             401,    401),
   // The secret is the path; whatever Authorization header comes along is irrelevant.
@@ -242,6 +247,7 @@ const requests: Record<RouteId, () => Promise<Call>> = {
   getAvailability: async () => ({ params: acme, query: { serviceId: 'cut', providerId: 'p1', from: '2026-11-24', to: '2026-11-24' } }),
   createBooking: async () => ({ params: acme, body: { serviceId: 'cut', providerId: 'p1', start: futureSlot(), customer: customer() } }),
   getBooking: () => bookingCall(),
+  getRebookSuggestions: () => bookingCall(),
   rescheduleBooking: () => bookingCall({ start: futureSlot() }),
   cancelBooking: () => bookingCall({ reason: 'cannot make it' }),
   getOpenApi: async () => ({ params: {} }),
@@ -276,6 +282,9 @@ const requests: Record<RouteId, () => Promise<Call>> = {
   listOutbox: async () => ({ params: acme, query: { status: 'failed' } }),
   lookupCustomer: async () => ({ params: acme, query: { email: (await knownCustomer()).email } }),
   getCustomer: async () => ({ params: { ...acme, customerId: (await knownCustomer()).customerId } }),
+  exportCustomer: async () => ({ params: { ...acme, customerId: (await knownCustomer()).customerId } }),
+  eraseCustomer: async () => ({ params: { ...acme, customerId: (await knownCustomer()).customerId }, body: { reason: 'asked by the customer' } }),
+  exportBookingCustomer: () => bookingCall(),
   inviteStaffUser: async () => ({ params: acme, body: { email: `${fresh('invitee')}@acme.test`, name: 'New Person', role: 'reception' } }),
   removeStaffUser: async () => {
     const invited = expectFixture(

@@ -1,0 +1,163 @@
+import { emailHash, erasedEmail, isErasedEmail, type ErasureCounts } from '#shared/customers/erasure';
+import { normaliseEmail, normalisePhone, type CountryCode } from '#shared/customers/identity';
+import type { CustomerEvent } from '#shared/customers/types';
+import { DomainError } from '#shared/domain/errors';
+import type { Principal } from '#shared/domain/staff';
+import { CustomerStore } from '#functions/adapters/customer-store';
+import { publicBooking, type StoredBooking } from '#functions/adapters/entities/booking';
+import { identityKey } from '#functions/adapters/entities/customer';
+import { PrivacyStore } from '#functions/adapters/privacy-store';
+import { authorizeManage } from './bookings.ts';
+import type { AppDeps } from './deps.ts';
+
+/**
+ * Data rights (decision 50): export everything held about a customer, and erase it. The customer
+ * is found as the projector built them; their bookings through the timeline's booking ids, so a
+ * booking the projector never saw is missed by both (there is no index by e-mail).
+ */
+
+const storesOf = (deps: AppDeps) => ({
+  customers: new CustomerStore(deps.store.db, deps.store.tableName),
+  privacy: new PrivacyStore(deps.store.db, deps.store.tableName),
+});
+const notFound = () => new DomainError('customer_not_found', 'No customer with that id.');
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const bookingIdsOf = (events: readonly CustomerEvent[]) => [...new Set(events.flatMap((e) => (e.bookingId ? [e.bookingId] : [])))];
+
+async function bookingsOf(deps: AppDeps, tenantId: string, ids: readonly string[]): Promise<StoredBooking[]> {
+  const found = await Promise.all(ids.map((id) => deps.store.getBooking(id)));
+  return found.filter((b): b is StoredBooking => b?.tenantId === tenantId);
+}
+
+/** Bookings with their history and outbox messages, and the suppression state of each address. */
+async function bookingPart(deps: AppDeps, tenantId: string, bookings: readonly StoredBooking[], emails: readonly string[]) {
+  const { privacy } = storesOf(deps);
+  const withHistory = await Promise.all(
+    bookings.map(async (booking) => ({ booking: publicBooking(booking), history: await deps.store.listHistory(booking.id), messages: await privacy.messagesOfBooking(booking) })),
+  );
+  const suppressions = await Promise.all(
+    emails.map(async (email) => {
+      const bounce = await deps.store.getSuppression(email);
+      return {
+        email,
+        suppressed: bounce !== undefined,
+        ...(bounce ? { reason: bounce.reason, at: bounce.at, ...(bounce.detail ? { detail: bounce.detail } : {}) } : {}),
+        erasedBefore: await privacy.isAddressErased(tenantId, emailHash(email)),
+      };
+    }),
+  );
+  return {
+    bookings: withHistory.map(({ booking, history }) => ({ booking, history: history as unknown as Array<Record<string, unknown>> })),
+    messages: withHistory.flatMap(({ messages }) => messages) as unknown as Array<Record<string, unknown>>,
+    suppressions,
+  };
+}
+
+export async function exportCustomer(deps: AppDeps, tenantId: string, customerId: string) {
+  const { customers } = storesOf(deps);
+  const [profile, timeline] = await Promise.all([customers.getProfile(tenantId, customerId), customers.listEvents(tenantId, customerId)]);
+  if (!profile && timeline.length === 0) throw notFound();
+  const record = profile?.record;
+  const keys = [...(record?.emails ?? []).map((e) => ({ kind: 'email' as const, value: e.value })), ...(record?.phones ?? []).map((p) => ({ kind: 'phone' as const, value: p.value }))];
+  const owners = await Promise.all(keys.map((k) => customers.getIdentity(tenantId, k.kind, k.value)));
+  const identities = keys.filter((_, i) => owners[i] === customerId).map((k) => ({ ...k, customerId }));
+  const bookings = await bookingsOf(deps, tenantId, bookingIdsOf(timeline));
+  const emails = [...new Set([...(record?.emails ?? []).map((e) => e.value), ...bookings.flatMap((b) => normaliseEmail(b.customer.email) ?? [])])];
+  return {
+    exportedAt: iso(deps.clock.now()),
+    tenantId,
+    customerId,
+    profile: profile ? (profile as unknown as Record<string, unknown>) : null,
+    identities,
+    timeline: timeline as unknown as Array<Record<string, unknown>>,
+    ...(await bookingPart(deps, tenantId, bookings, emails)),
+  };
+}
+
+/**
+ * The customer's own export, opened with a booking's manage token: the customer the booking's
+ * e-mail identifies. Before the projector has seen that e-mail there is no customer yet, and
+ * no index finds other bookings by e-mail: the export then holds the one booking the token opens.
+ */
+export async function exportCustomerForBooking(deps: AppDeps, bookingId: string, authorization: string | undefined) {
+  const booking = await authorizeManage(deps, bookingId, authorization);
+  const { customers } = storesOf(deps);
+  const email = normaliseEmail(booking.customer.email);
+  const customerId = email && !isErasedEmail(email) ? await customers.getIdentity(booking.tenantId, 'email', email) : undefined;
+  if (customerId) {
+    try {
+      const full = await exportCustomer(deps, booking.tenantId, customerId);
+      if (full.bookings.some((b) => b.booking.id === booking.id)) return full;
+      // The projector has the customer but not this booking yet: add it.
+      const extra = await bookingPart(deps, booking.tenantId, [booking], []);
+      return { ...full, bookings: [...full.bookings, ...extra.bookings], messages: [...full.messages, ...extra.messages] };
+    } catch (error) {
+      if (!(error instanceof DomainError && error.code === 'customer_not_found')) throw error;
+    }
+  }
+  return {
+    exportedAt: iso(deps.clock.now()),
+    tenantId: booking.tenantId,
+    customerId: null,
+    profile: null,
+    identities: [],
+    timeline: [],
+    ...(await bookingPart(deps, booking.tenantId, [booking], email && !isErasedEmail(email) ? [email] : [])),
+  };
+}
+
+/**
+ * Erases a customer. Order matters for a retry after a crash: bookings and their mails first
+ * (found through the timeline), the timeline and profile last, so a second run still finds
+ * whatever the first left. Running it again is harmless (the tombstone keeps the 200).
+ */
+export async function eraseCustomer(deps: AppDeps, principal: Principal, tenantId: string, customerId: string, reason: string) {
+  const config = await deps.store.requireConfig(tenantId, deps.clock.now());
+  const country = config.tenant.country as CountryCode | undefined;
+  const { customers, privacy } = storesOf(deps);
+  const at = iso(deps.clock.now());
+  const [profile, timeline, tombstone] = await Promise.all([
+    customers.getProfile(tenantId, customerId),
+    customers.listEvents(tenantId, customerId),
+    privacy.getTombstone(tenantId, customerId),
+  ]);
+  if (!profile && timeline.length === 0 && !tombstone) throw notFound();
+
+  const bookings = (await bookingsOf(deps, tenantId, bookingIdsOf(timeline))).filter((b) => !isErasedEmail(b.customer.email));
+  const emails = new Set((profile?.record.emails ?? []).map((e) => e.value));
+  const phones = new Set((profile?.record.phones ?? []).map((p) => p.value));
+  for (const booking of bookings) {
+    const email = normaliseEmail(booking.customer.email);
+    if (email) emails.add(email);
+    const phone = normalisePhone(booking.customer.phone, country);
+    if (phone) phones.add(phone);
+  }
+  const counts: ErasureCounts = { profiles: 0, identities: 0, events: 0, bookings: 0, messages: 0, idempotencyRecords: 0 };
+
+  for (const booking of bookings) {
+    // Pending mails (reminders included) are cancelled by deleting them; sent ones and provider
+    // copies go too, since their snapshot names the customer.
+    const messages = await privacy.messagesOfBooking(booking);
+    await Promise.all(messages.map((m) => privacy.deleteMessage(m.id)));
+    counts.messages += messages.length;
+    const email = normaliseEmail(booking.customer.email) ?? booking.customer.email.trim().toLowerCase();
+    if (await privacy.anonymiseBooking(booking.id, erasedEmail(email), at)) counts.bookings += 1;
+    await privacy.dropHistoryReasons(booking.id, Array.from({ length: booking.version }, (_, i) => i + 1));
+  }
+  const idempotency = await privacy.idempotencyRecordsOf(bookings.map((b) => b.id));
+  await Promise.all(idempotency.map((key) => privacy.deleteItem(key)));
+  counts.idempotencyRecords = idempotency.length;
+
+  for (const email of emails) if (await privacy.deleteIdentity(identityKey(tenantId, 'email', email), customerId)) counts.identities += 1;
+  for (const phone of phones) if (await privacy.deleteIdentity(identityKey(tenantId, 'phone', phone), customerId)) counts.identities += 1;
+  const deleted = await privacy.deleteCustomerPartition(tenantId, customerId);
+  counts.profiles = deleted.filter((sk) => sk === 'PROFILE').length;
+  counts.events = deleted.filter((sk) => sk.startsWith('EV#')).length;
+
+  await Promise.all([...emails].map((email) => privacy.markAddressErased(tenantId, emailHash(email), at)));
+  await privacy.putTombstone(tenantId, customerId, at);
+  const role = [...principal.roles][0] ?? 'admin';
+  await privacy.putAudit({ tenantId, customerId, at, actor: { userId: principal.userId, role }, reason, counts });
+  return { customerId, erasedAt: tombstone?.erasedAt ?? at, alreadyErased: tombstone !== undefined && !profile && timeline.length === 0, counts };
+}
