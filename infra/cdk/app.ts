@@ -20,7 +20,7 @@ const sesIdentityDomain = setting('sesIdentityDomain');
 const sesConfigurationSetName = setting('sesConfigurationSetName');
 const publicBaseUrl = setting('publicBaseUrl');
 new KairosStack(app, 'Kairos', {
-  description: 'Kairos appointment booking: HTTP API, functions, table, booking mails',
+  description: 'Kairos appointment booking: HTTP API, functions, table, booking mails, customer profiles',
   ...(mailFrom ? { mailFrom } : {}),
   ...(sesIdentityDomain ? { sesIdentityDomain } : {}),
   ...(sesConfigurationSetName ? { sesConfigurationSetName } : {}),

@@ -9,6 +9,7 @@ import type { Construct } from 'constructs';
 import { routeList, type RouteAuth, type RouteId } from '#shared/api/routes';
 import { tableSpec } from '#functions/adapters/table-spec';
 import { handlerEntry } from '#functions/http/entries';
+import { Customers } from './customers.ts';
 import { KairosFunction, LOG_RETENTION } from './kairos-function.ts';
 import { LinkSecret } from './link-secret.ts';
 import { Notifications } from './notifications.ts';
@@ -160,6 +161,7 @@ export class KairosStack extends Stack {
   readonly staffIdentity: StaffIdentity;
   readonly linkSecret: LinkSecret;
   readonly notifications: Notifications;
+  readonly customers: Customers;
   private readonly functionsByRoute = new Map<RouteId, KairosFunction>();
 
   constructor(scope: Construct, id: string, props: KairosStackProps = {}) {
@@ -281,6 +283,12 @@ export class KairosStack extends Stack {
       publicBaseUrl,
       ...(props.sesIdentityDomain ? { sesIdentityDomain: props.sesIdentityDomain } : {}),
       ...(props.sesConfigurationSetName ? { configurationSetName: props.sesConfigurationSetName } : {}),
+    });
+
+    this.customers = new Customers(this, 'Customers', {
+      projectRoot: PROJECT_ROOT,
+      table: this.table,
+      tableActions: actionsFor.readWrite,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the booking API' });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeList, type RouteId } from '#shared/api/routes';
 import { LINK_SECRET_ROUTES, PROJECT_ROOT, STAFF_DIRECTORY_ROUTES } from '#infra/cdk/kairos-stack';
+import { customerEntries, type CustomerFunctionId } from '#infra/cdk/customers';
 import { MAIL_SENDING_FUNCTIONS, notificationEntries, type NotificationFunctionId } from '#infra/cdk/notifications';
 import { logicalId, synthTemplate, type CfnResource } from './synth.ts';
 
@@ -36,10 +37,12 @@ const NOTIFICATION_BUNDLE_BUDGET_BYTES = 750 * 1024;
 const CUSTOMER_BUNDLE_BUDGET_BYTES = 700 * 1024;
 const CUSTOMER_ROUTES: readonly string[] = ['lookupCustomer', 'getCustomer', 'exportCustomer', 'eraseCustomer', 'exportBookingCustomer'];
 
-/** Every bundled function: the routes, by route id, and the notification functions, by their id. */
-type FunctionName = RouteId | NotificationFunctionId;
+/** Every bundled function: the routes, by route id, and the notification and customer functions, by their id. */
+type FunctionName = RouteId | NotificationFunctionId | CustomerFunctionId;
 const notificationIds = Object.keys(notificationEntries) as NotificationFunctionId[];
-const functionNames: FunctionName[] = [...routeList.map((route) => route.id), ...notificationIds];
+/** The stream projector carries the customer routes' phone metadata and message catalogues, so their budget. */
+const customerFunctionIds = Object.keys(customerEntries) as CustomerFunctionId[];
+const functionNames: FunctionName[] = [...routeList.map((route) => route.id), ...notificationIds, ...customerFunctionIds];
 
 let outdir: string;
 const bundles = new Map<FunctionName, string>();
@@ -104,7 +107,9 @@ beforeAll(() => {
   for (const name of functionNames) {
     const construct = (notificationIds as string[]).includes(name)
       ? stack.notifications.functionFor(name as NotificationFunctionId)
-      : stack.functionFor(name as RouteId);
+      : (customerFunctionIds as string[]).includes(name)
+        ? stack.customers.functionFor(name as CustomerFunctionId)
+        : stack.functionFor(name as RouteId);
     const fn = resources[logicalId(construct.function.node.defaultChild!)];
     const assetPath = fn?.Metadata?.['aws:asset:path'];
     if (typeof assetPath !== 'string') throw new Error(`no bundled asset for ${name}`);
@@ -175,7 +180,7 @@ describe('function bundles', () => {
     expect(esbuildRuns).toEqual(functionNames.map(() => PROJECT_ROOT));
   });
 
-  it('exist for every route and notification function, as ES modules within the size budget', () => {
+  it('exist for every route, notification and customer function, as ES modules within the size budget', () => {
     expect([...bundles.keys()]).toEqual(functionNames);
     expect([...notificationIds].sort()).toEqual(['sender', 'sesNotifications', 'sweep']);
     for (const [name, file] of bundles) {
@@ -183,7 +188,7 @@ describe('function bundles', () => {
       expect(size, name).toBeGreaterThan(0);
       const budget = (notificationIds as string[]).includes(name)
         ? NOTIFICATION_BUNDLE_BUDGET_BYTES
-        : CUSTOMER_ROUTES.includes(name)
+        : CUSTOMER_ROUTES.includes(name) || (customerFunctionIds as string[]).includes(name)
           ? CUSTOMER_BUNDLE_BUDGET_BYTES
           : BUNDLE_BUDGET_BYTES;
       expect(size, name).toBeLessThan(budget);
@@ -275,6 +280,37 @@ describe('function bundles', () => {
     expect(streamResults).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
     // One read per bundle (each is its own process in Lambda), none per invocation.
     expect(requests).toEqual(holders.map(() => ({ target: 'secretsmanager.GetSecretValue', secretId: SECRET_ARN })));
+  });
+
+  it('the customer projector carries neither the SES nor the Secrets Manager nor the Cognito client', () => {
+    const source = readFileSync(bundles.get('projector')!, 'utf8');
+    expect(source).not.toContain('com.amazonaws.ses');
+    expect(source).not.toContain('com.amazonaws.secretsmanager');
+    expect(source).not.toContain('AdminCreateUser');
+  });
+
+  it('the customer projector skips what it does not project and reports a booking it could not project as a batch item failure', () => {
+    const out = runInLambdaLikeProcess(
+      [bundles.get('projector')!],
+      `
+      const context = { awsRequestId: 'r1', functionName: 'kairos-bundle-test', getRemainingTimeInMillis: () => 10000 };
+      const record = (seq, eventName, image) => ({
+        eventID: seq, eventName, eventSource: 'aws:dynamodb', awsRegion: 'eu-central-1',
+        dynamodb: { SequenceNumber: seq, Keys: { PK: { S: image.PK.S }, SK: { S: image.SK.S } }, ...(eventName === 'REMOVE' ? { OldImage: image } : { NewImage: image }) },
+      });
+      const booking = { PK: { S: 'BK#b1' }, SK: { S: 'BOOKING' }, type: { S: 'booking' }, id: { S: 'b1' }, tenantId: { S: 'demo' }, status: { S: 'confirmed' },
+        customer: { M: { name: { S: 'Ana' }, email: { S: 'ana@example.com' } } }, updatedAt: { S: '2026-01-01T00:00:00Z' } };
+      const result = await modules[0].handler({ Records: [
+        record('1', 'REMOVE', booking),
+        record('2', 'MODIFY', { PK: { S: 'T#demo#PRV#ana' }, SK: { S: 'DAY#2026-01-01' }, type: { S: 'daySheet' } }),
+        record('3', 'INSERT', booking),
+      ] }, context);
+      console.log(JSON.stringify(result));
+      `,
+      // Nothing listens there: the booking's projection fails at its first table read.
+      { DYNAMODB_ENDPOINT: 'http://127.0.0.1:9', AWS_MAX_ATTEMPTS: '1', POWERTOOLS_LOG_LEVEL: 'CRITICAL' },
+    );
+    expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual({ batchItemFailures: [{ itemIdentifier: '3' }] });
   });
 
   it('getOpenApi answers from its bundle without touching AWS', () => {

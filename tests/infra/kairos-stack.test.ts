@@ -58,11 +58,12 @@ describe('HTTP API routes', () => {
     },
   );
 
-  it('serves every route from its own function; the only others are the three notification functions', () => {
+  it('serves every route from its own function; the only others are the three notification functions and the customer projector', () => {
     const uris = ofType('AWS::ApiGatewayV2::Integration').map(([, r]) => JSON.stringify(r.Properties?.IntegrationUri));
     expect(new Set(uris).size).toBe(routeList.length);
     expect(stack.notifications.functions.size).toBe(3);
-    template.resourceCountIs('AWS::Lambda::Function', routeList.length + stack.notifications.functions.size);
+    expect([...stack.customers.functions.keys()]).toEqual(['projector']);
+    template.resourceCountIs('AWS::Lambda::Function', routeList.length + stack.notifications.functions.size + stack.customers.functions.size);
   });
 
   it('logs access on the $default stage, throttles it, and has CORS off', () => {

@@ -79,7 +79,12 @@ describe('the outbox sweep', () => {
 });
 
 describe('the sender on the table stream', () => {
-  const [, mapping] = only('AWS::Lambda::EventSourceMapping');
+  // The customer projector reads the stream too (tests/infra/customers.test.ts): this one is the sender's.
+  const senders = ofType('AWS::Lambda::EventSourceMapping').filter(
+    ([, m]) => JSON.stringify(m.Properties?.FunctionName) === JSON.stringify({ Ref: functionId(notification('sender')) }),
+  );
+  expect(senders).toHaveLength(1);
+  const [, mapping] = senders[0]!;
   const pattern = JSON.parse((mapping.Properties?.FilterCriteria as { Filters: Array<{ Pattern: string }> }).Filters[0]!.Pattern) as Record<string, unknown>;
 
   it('reads the table stream from its tip, in small batches, with partial batch failures', () => {
@@ -144,7 +149,7 @@ describe('the sender on the table stream', () => {
     expect(outcomes).toContain(false);
   });
 
-  it('alone may read the stream, and only this table\'s', () => {
+  it('alone of the routes and notification functions may read the stream, and only this table\'s', () => {
     for (const [name, fn] of everyFunction) {
       const streamStatements = statementsWith(fn, /^dynamodb:(GetRecords|GetShardIterator|DescribeStream|ListStreams)$/);
       if (name !== 'sender') {

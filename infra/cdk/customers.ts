@@ -1,0 +1,90 @@
+import { Duration } from 'aws-cdk-lib';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Construct } from 'constructs';
+import { KairosFunction } from './kairos-function.ts';
+
+/** The customer functions outside the API, by the name the stack and the tests use. */
+export type CustomerFunctionId = 'projector';
+
+/** Each customer function's handler module (relative to the project root; each exports `handler`). */
+export const customerEntries: { readonly [F in CustomerFunctionId]: string } = {
+  projector: 'functions/streams/projector.ts',
+};
+
+/**
+ * The stream records the projector is invoked for: bookings inserted or modified. The same test
+ * bookingChangeOf (functions/app/projector.ts) makes before it projects, so the projector's own
+ * writes (customer profiles, identities, timeline events), day sheets, history and outbox
+ * messages never start it — nor does a REMOVE, which for a booking is only ever a TTL deletion
+ * and must not erase the customer's past.
+ */
+export const CUSTOMER_STREAM_FILTER = {
+  eventName: FilterRule.or('INSERT', 'MODIFY'),
+  dynamodb: { NewImage: { type: { S: FilterRule.isEqual('booking') } } },
+};
+
+export interface CustomersProps {
+  projectRoot: string;
+  table: TableV2;
+  /** The item reads and writes of the store (the stack's explicit action lists). */
+  tableActions: readonly string[];
+}
+
+/**
+ * Customer profiles in the cloud: the projector on the table stream turns every booking change
+ * into timeline events, the golden record, traits and badges (decisions 48, 49). It reads and
+ * writes the table only: no mail, no link secret, no staff directory.
+ */
+export class Customers extends Construct {
+  readonly functions: ReadonlyMap<CustomerFunctionId, KairosFunction>;
+
+  constructor(scope: Construct, id: string, props: CustomersProps) {
+    super(scope, id);
+    const projector = new KairosFunction(this, 'ProjectorFunction', {
+      projectRoot: props.projectRoot,
+      entry: customerEntries.projector,
+      description: 'Table stream: projects booking changes into customer profiles and timelines',
+      // Nothing secret: it sends no mail and derives no manage links.
+      environment: { TABLE_NAME: props.table.tableName },
+    });
+    // On the table itself, not "<table>/index/*" as table.grant() would: the projector reads keys
+    // (identities, profiles, timelines, tenant configuration) and queries no index. A projector
+    // change that starts to fails with AccessDenied in AWS only; widen this in the same change.
+    projector.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...props.tableActions], resources: [props.table.tableArn] }));
+
+    projector.function.addEventSource(
+      new DynamoEventSource(props.table, {
+        // From the oldest record the stream still holds (24 hours): no later job re-reads what
+        // the projector misses, and projection is replay-safe (decision 49), so a new or
+        // replaced mapping catches up instead of leaving gaps in customers' timelines. History
+        // older than the stream's retention needs a backfill either way.
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        // ~8 item reads and writes per booking change: ten fit the timeout with room to spare.
+        batchSize: 10,
+        bisectBatchOnError: true,
+        // The handler answers { batchItemFailures }: a failed projection retries from that record on.
+        reportBatchItemFailures: true,
+        // Bounded, so a poison record cannot hold its shard — and every later change of those
+        // customers — for the stream's whole retention.
+        retryAttempts: 5,
+        // The stream's retention: a consumer that lags (say after a first deploy reading from the
+        // horizon) skips nothing the stream still has.
+        maxRecordAge: Duration.days(1),
+        // One batch per shard at a time: records of one customer's bookings are projected in
+        // stream order, which the handler keeps within a batch (processInParallel: false).
+        parallelizationFactor: 1,
+        filters: [FilterCriteria.filter(CUSTOMER_STREAM_FILTER)],
+      }),
+    );
+    // The event source grants the stream reads (ListStreams included) on this table's stream only.
+
+    this.functions = new Map([['projector', projector]]);
+  }
+
+  functionFor(functionId: CustomerFunctionId): KairosFunction {
+    return this.functions.get(functionId)!;
+  }
+}
