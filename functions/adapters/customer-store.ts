@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerEvent } from '#shared/customers/types';
-import { customerPk, EVENT_PREFIX, eventFromItem, eventItem, identityKey, PROFILE_SK, profileItem, type StoredProfile } from './entities/customer.ts';
+import { customerPk, EVENT_PREFIX, eventFromItem, eventItem, searchPk, searchSk, identityKey, PROFILE_SK, profileItem, type StoredProfile } from './entities/customer.ts';
 
 /**
  * Customer profiles, identities and timelines (entities/customer.ts), in the one table. Kept apart
@@ -27,7 +27,16 @@ export class CustomerStore {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...identityKey(tenantId, kind, value), type: 'customerIdentity', kind, value, customerId, createdAt: at },
+          Item: {
+            ...identityKey(tenantId, kind, value),
+            type: 'customerIdentity',
+            GSI1PK: searchPk(tenantId),
+            GSI1SK: searchSk(kind, value, customerId),
+            kind,
+            value,
+            customerId,
+            createdAt: at,
+          },
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
       );
@@ -43,7 +52,7 @@ export class CustomerStore {
       new GetCommand({ TableName: this.tableName, Key: { PK: customerPk(tenantId, customerId), SK: PROFILE_SK }, ConsistentRead: true }),
     );
     if (!result.Item) return undefined;
-    const { PK: _pk, SK: _sk, type: _type, ...profile } = result.Item;
+    const { PK: _pk, SK: _sk, type: _type, GSI1PK: _g1, GSI1SK: _g2, ...profile } = result.Item;
     return profile as unknown as StoredProfile;
   }
 
@@ -58,6 +67,20 @@ export class CustomerStore {
    */
   async putEvents(events: readonly CustomerEvent[], expiresAt?: number): Promise<void> {
     await Promise.all(events.map((event) => this.db.send(new PutCommand({ TableName: this.tableName, Item: eventItem(event, expiresAt) }))));
+  }
+
+  /** Customer ids whose e-mail, phone or name starts with `prefix` (of that kind), at most `limit`. */
+  async searchIds(tenantId: string, kind: 'email' | 'phone' | 'name', prefix: string, limit: number): Promise<string[]> {
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': searchPk(tenantId), ':prefix': `${kind}#${prefix}` },
+        Limit: limit,
+      }),
+    );
+    return (page.Items ?? []).map((item) => String(item.GSI1SK).split('#').at(-1)!);
   }
 
   /** A customer's whole timeline, oldest first: one Query (paged). */

@@ -10,7 +10,9 @@ import type { CustomerEvent } from '#shared/customers/types';
 import { DomainError } from '#shared/domain/errors';
 import type { TenantConfig } from '#shared/domain/schemas';
 import { resolveMailLocale } from '#shared/mail/locale';
+import { getCountryCallingCode } from 'libphonenumber-js/min';
 import { CustomerStore } from '#functions/adapters/customer-store';
+import { searchableName } from '#functions/adapters/entities/customer';
 import { publicBooking, type StoredBooking } from '#functions/adapters/entities/booking';
 import { getAvailability } from './bookings.ts';
 import type { AppDeps } from './deps.ts';
@@ -166,5 +168,43 @@ export async function rebookSuggestions(deps: AppDeps, booking: StoredBooking) {
     usual: { ...(usual.weekday ? { weekday: usual.weekday } : {}), ...(usual.timeOfDay ? { timeOfDay: usual.timeOfDay } : {}), basis: usual.basis },
     slots: picked,
     customer: { name: c.name, email: c.email, ...(c.phone ? { phone: c.phone } : {}), ...(c.locale ? { locale: c.locale } : {}), ...(c.timeZone ? { timeZone: c.timeZone } : {}) },
+  };
+}
+
+const SEARCH_LIMIT = 20;
+
+/** What a search term can be the beginning of: an e-mail, an E.164 number (typed any way), or a name. */
+export function searchPrefixes(q: string, country: CountryCode | undefined): Array<{ kind: 'email' | 'phone' | 'name'; prefix: string }> {
+  const term = q.trim();
+  if (term.includes('@')) return [{ kind: 'email', prefix: term.toLowerCase() }];
+  if (/^[+\d][\d\s()./-]*$/.test(term)) {
+    const digits = term.replace(/[^\d]/g, '');
+    if (term.startsWith('+')) return [{ kind: 'phone', prefix: `+${digits}` }];
+    if (digits.startsWith('00')) return [{ kind: 'phone', prefix: `+${digits.slice(2)}` }];
+    // A national number: the tenant's country code instead of the trunk prefix 0.
+    if (digits.startsWith('0') && country) return [{ kind: 'phone', prefix: `+${getCountryCallingCode(country)}${digits.slice(1)}` }];
+    return [{ kind: 'phone', prefix: `+${digits}` }];
+  }
+  return [
+    { kind: 'name', prefix: searchableName(term) },
+    { kind: 'email', prefix: term.toLowerCase() },
+  ];
+}
+
+export async function searchCustomers(deps: AppDeps, tenantId: string, q: string) {
+  const config = await deps.store.requireConfig(tenantId, deps.clock.now());
+  const customers = customersOf(deps);
+  const prefixes = searchPrefixes(q, config.tenant.country as CountryCode | undefined);
+  const ids = [...new Set((await Promise.all(prefixes.map((p) => customers.searchIds(tenantId, p.kind, p.prefix, SEARCH_LIMIT)))).flat())].slice(0, SEARCH_LIMIT);
+  const profiles = await Promise.all(ids.map((id) => customers.getProfile(tenantId, id)));
+  return {
+    customers: profiles
+      .filter((p) => p !== undefined)
+      .map(({ record }) => ({
+        id: record.customerId,
+        ...(record.name ? { name: record.name.value } : {}),
+        emails: record.emails.map((e) => e.value),
+        phones: record.phones.map((p) => p.value),
+      })),
   };
 }

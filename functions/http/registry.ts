@@ -37,6 +37,7 @@ import { makeGetProviderFeed } from './getProviderFeed.ts';
 import { makeListOutbox } from './listOutbox.ts';
 import { makeLookupCustomer } from './lookupCustomer.ts';
 import { makeGetCustomer } from './getCustomer.ts';
+import { makeSearchCustomers } from './searchCustomers.ts';
 import { makeExportCustomer } from './exportCustomer.ts';
 import { makeEraseCustomer } from './eraseCustomer.ts';
 import { makeExportBookingCustomer } from './exportBookingCustomer.ts';
@@ -83,6 +84,7 @@ export const handlerFactories: { [K in RouteId]: (deps: AppDeps) => HttpHandler 
   listOutbox: makeListOutbox,
   lookupCustomer: makeLookupCustomer,
   getCustomer: makeGetCustomer,
+  searchCustomers: makeSearchCustomers,
   exportCustomer: makeExportCustomer,
   eraseCustomer: makeEraseCustomer,
   exportBookingCustomer: makeExportBookingCustomer,

@@ -69,6 +69,7 @@ export const routeTableAccess = {
   // The caller card reads profile, timeline, bookings and (for the usual-slot offer) day sheets.
   lookupCustomer: 'read',
   getCustomer: 'read',
+  searchCustomers: 'read',
   // Data rights: the exports only read; erasure deletes and anonymises (single-item writes).
   exportCustomer: 'read',
   exportBookingCustomer: 'read',

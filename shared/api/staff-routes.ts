@@ -581,6 +581,24 @@ export const staffRoutes = {
     responses: { 200: { description: 'The customer', schema: customerCardSchema } },
     errors: [...staffErrors, 'customer_not_found'],
   },
+  searchCustomers: {
+    id: 'searchCustomers',
+    method: 'GET',
+    path: `${base}/customers`,
+    summary: 'Find customers by the beginning of a name, e-mail or phone number (any format)',
+    auth: staff(['admin', 'reception'], 'tenant'),
+    params: tenantParams,
+    query: z.strictObject({ q: z.string().trim().min(2, 'type at least 2 characters').max(100) }),
+    responses: {
+      200: {
+        description: 'At most 20 matches',
+        schema: z
+          .object({ customers: z.array(z.object({ id: z.string(), name: z.string().optional(), emails: z.array(z.string()), phones: z.array(z.string()) })) })
+          .meta({ id: 'CustomerSearch' }),
+      },
+    },
+    errors: [...staffErrors],
+  },
   getCustomer: {
     id: 'getCustomer',
     method: 'GET',

@@ -83,6 +83,7 @@ const expected: Record<RouteId, Row> = {
   listOutbox:             row(401,      401,        403,        403,          403,      200,  403,             401,    401),
   lookupCustomer:         row(401,      401,        403,        403,          200,      200,  403,             401,    401),
   getCustomer:            row(401,      401,        403,        403,          200,      200,  403,             401,    401),
+  searchCustomers:        row(401,      401,        403,        403,          200,      200,  403,             401,    401),
   exportCustomer:         row(401,      401,        403,        403,          403,      200,  403,             401,    401),
   // Erasing twice answers 200 again, so every allowed call may target the same customer.
   eraseCustomer:          row(401,      401,        403,        403,          403,      200,  403,             401,    401),
@@ -282,6 +283,7 @@ const requests: Record<RouteId, () => Promise<Call>> = {
   listOutbox: async () => ({ params: acme, query: { status: 'failed' } }),
   lookupCustomer: async () => ({ params: acme, query: { email: (await knownCustomer()).email } }),
   getCustomer: async () => ({ params: { ...acme, customerId: (await knownCustomer()).customerId } }),
+  searchCustomers: async () => ({ params: acme, query: { q: 'matrix' } }),
   exportCustomer: async () => ({ params: { ...acme, customerId: (await knownCustomer()).customerId } }),
   eraseCustomer: async () => ({ params: { ...acme, customerId: (await knownCustomer()).customerId }, body: { reason: 'asked by the customer' } }),
   exportBookingCustomer: () => bookingCall(),

@@ -195,3 +195,28 @@ describe('marketing consent at booking', () => {
     expect(profile?.record.consents).toContainEqual(expect.objectContaining({ purpose: 'marketing', granted: true, textVersion: 'mk-2026-11', legalBasis: 'consent' }));
   });
 });
+
+describe('customer search', () => {
+  const search = async (q: string) =>
+    stack.request('GET', `/v1/staff/tenants/acme/customers?q=${encodeURIComponent(q)}`, {
+      headers: await stack.identity.authHeader({ tenantId: 'acme', role: 'reception' }),
+    });
+  const ids = (response: { body: { customers: Array<{ id: string }> } }) => response.body.customers.map((c) => c.id);
+
+  it('finds a customer by the beginning of a name (without accents), an e-mail or a phone number in any format', async () => {
+    const ana = customerOf('ana.garcia@example.com');
+    expect(ids(await search('garc'))).toEqual([]);
+    expect(ids(await search('ana gar'))).toContain(ana);
+    expect(ids(await search('Ana.Garcia@'))).toContain(ana);
+    expect(ids(await search('030 1234'))).toContain(ana);
+    expect(ids(await search('+49 30 12'))).toContain(ana);
+    expect(ids(await search('0049301234567'))).toContain(ana);
+    expect(ids(await search('zz-nobody'))).toEqual([]);
+  });
+
+  it('asks for at least two characters', async () => {
+    const response = await search('a');
+    expect(response.status).toBe(400);
+    expect(response.body.error.details.field).toBe('query.q');
+  });
+});

@@ -11,6 +11,23 @@ export const eventSk = (event: Pick<CustomerEvent, 'at' | 'id'>) => `EV#${event.
 export const EVENT_PREFIX = 'EV#';
 export const identityKey = (tenantId: string, kind: 'email' | 'phone', value: string) => ({ PK: `T#${tenantId}#ID#${kind}#${value}`, SK: 'ID' });
 
+/**
+ * The search index (GSI1, one partition per tenant): identity items and profiles carry
+ * `GSI1SK = <kind>#<searchable value>#<customerId>`, so a prefix Query finds customers by the
+ * beginning of an e-mail, an E.164 number or a name.
+ */
+export const searchPk = (tenantId: string) => `T#${tenantId}#CUSIDX`;
+export const searchSk = (kind: 'email' | 'phone' | 'name', value: string, customerId: string) => `${kind}#${value}#${customerId}`;
+
+/** Names are searched lower-cased and without accents ("García" is found by "garc"). */
+export const searchableName = (name: string) =>
+  name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+
 export interface StoredProfile {
   record: GoldenRecord;
   /** Computed from the timeline on every change; never edited. */
@@ -25,6 +42,9 @@ export const profileItem = (profile: StoredProfile): Record<string, unknown> => 
   PK: customerPk(profile.record.tenantId, profile.record.customerId),
   SK: PROFILE_SK,
   type: 'customerProfile',
+  ...(profile.record.name
+    ? { GSI1PK: searchPk(profile.record.tenantId), GSI1SK: searchSk('name', searchableName(profile.record.name.value), profile.record.customerId) }
+    : {}),
   ...profile,
 });
 
