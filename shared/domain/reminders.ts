@@ -1,4 +1,5 @@
 import { IANAZone } from 'luxon';
+import { instantOfWall, wallOf } from './wall-time.ts';
 import * as z from 'zod';
 
 /**
@@ -64,9 +65,23 @@ const wallTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 
 const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /** Local wall times in the provider's zone; start > end wraps past midnight (21:00-08:00). */
+/** Quiet hours are a night, not a day: a window this long or longer would leave almost no time to remind in. */
+export const MAX_QUIET_HOURS = 16;
+
 export const quietHoursSchema = z
   .strictObject({ start: wallTimeSchema, end: wallTimeSchema })
-  .refine((q) => q.start !== q.end, { message: 'quiet hours must end at a different time than they start', path: ['end'] });
+  .refine((q) => q.start !== q.end, { message: 'quiet hours must end at a different time than they start', path: ['end'] })
+  // Only judged once both times are valid (their own messages say what is wrong otherwise).
+  .refine((q) => !Number.isFinite(quietLengthMinutes(q)) || quietLengthMinutes(q) <= MAX_QUIET_HOURS * 60, {
+    message: `quiet hours may last at most ${MAX_QUIET_HOURS} hours`,
+    path: ['end'],
+  });
+
+/** The length of a quiet window in minutes (it may wrap past midnight). */
+export function quietLengthMinutes(q: { start: string; end: string }): number {
+  const minutes = (hhmm: string) => (/^([01]\d|2[0-3]):[0-5]\d$/.test(hhmm) ? Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5)) : Number.NaN);
+  return (minutes(q.end) - minutes(q.start) + 1440) % 1440;
+}
 
 export const reminderPolicySchema = z.strictObject({
   /** How long before the start each reminder goes out; [] sends none. */
@@ -155,32 +170,6 @@ export function reminderTimes({ start, zone, policy, now }: ReminderRequest): Re
     if (!kept || planned < kept.planned) byInstant.set(at, { lead: text, at, planned });
   }
   return [...byInstant.values()].sort((a, b) => a.at - b.at).map(({ lead, at }) => ({ lead, at }));
-}
-
-/** The wall clock an instant shows in a zone, as if that reading were UTC (epoch ms). */
-const wallOf = (instant: number, tz: IANAZone): number => instant + tz.offset(instant) * MINUTE_MS;
-
-/**
- * The instant a zone's clock shows a wall time (given as if UTC). Offsets lie within −12 h … +14 h,
- * so the instant lies within [wall − 14 h, wall + 12 h], and no zone changes its offset twice
- * within that span: the offsets at its two ends are the only candidates.
- */
-function instantOfWall(wall: number, tz: IANAZone): number {
-  const early = tz.offset(wall - 14 * HOUR_MS);
-  const late = tz.offset(wall + 12 * HOUR_MS);
-  const candidates = [wall - early * MINUTE_MS, wall - late * MINUTE_MS].filter((t) => wallOf(t, tz) === wall);
-  // Shown twice (fall back): the first occurrence.
-  if (candidates.length > 0) return Math.min(...candidates);
-  // Skipped (spring forward): the jump, i.e. the first instant with the later offset. It lies
-  // between the two candidates; bisection on instants is exact where wall times are not.
-  let before = Math.min(wall - early * MINUTE_MS, wall - late * MINUTE_MS);
-  let after = Math.max(wall - early * MINUTE_MS, wall - late * MINUTE_MS);
-  while (after - before > 1) {
-    const middle = before + Math.floor((after - before) / 2);
-    if (tz.offset(middle) === early) before = middle;
-    else after = middle;
-  }
-  return after;
 }
 
 /**

@@ -1,4 +1,7 @@
 import { IANAZone } from 'luxon';
+import { instantOfWall, wallOf } from '../domain/wall-time.ts';
+
+export { instantOfWall, wallOf };
 
 /**
  * Wall-clock arithmetic for journeys: durations with calendar days, "09:00 the next day", send
@@ -17,31 +20,6 @@ export const DAY_MS = 24 * HOUR_MS;
 export function zoneOf(zone: string): IANAZone {
   if (!IANAZone.isValidZone(zone)) throw new RangeError(`unknown time zone "${zone}"`);
   return IANAZone.create(zone);
-}
-
-/** The wall clock an instant shows in a zone, as if that reading were UTC (epoch ms). */
-export const wallOf = (instant: number, tz: IANAZone): number => instant + tz.offset(instant) * MINUTE_MS;
-
-/**
- * The instant a zone's clock shows a wall time (given as if UTC). Offsets lie within −12 h … +14 h,
- * so the instant lies within [wall − 14 h, wall + 12 h], and no zone changes its offset twice
- * within that span: the offsets at its two ends are the only candidates.
- */
-export function instantOfWall(wall: number, tz: IANAZone): number {
-  const early = tz.offset(wall - 14 * HOUR_MS);
-  const late = tz.offset(wall + 12 * HOUR_MS);
-  const candidates = [wall - early * MINUTE_MS, wall - late * MINUTE_MS].filter((t) => wallOf(t, tz) === wall);
-  if (candidates.length > 0) return Math.min(...candidates);
-  // Skipped (spring forward): the first instant with the later offset, found by bisection on
-  // instants, which is exact where wall times are not.
-  let before = Math.min(wall - early * MINUTE_MS, wall - late * MINUTE_MS);
-  let after = Math.max(wall - early * MINUTE_MS, wall - late * MINUTE_MS);
-  while (after - before > 1) {
-    const middle = before + Math.floor((after - before) / 2);
-    if (tz.offset(middle) === early) before = middle;
-    else after = middle;
-  }
-  return after;
 }
 
 /** "HH:mm" → minutes after local midnight. */

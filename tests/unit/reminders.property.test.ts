@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { reminderPolicySchema, reminderTimes, type QuietHours, type ReminderPolicy, type ReminderTime } from '#shared/domain/reminders';
+import { MAX_QUIET_HOURS, quietLengthMinutes, reminderPolicySchema, reminderTimes, type QuietHours, type ReminderPolicy, type ReminderTime } from '#shared/domain/reminders';
 import { DAY, DST_DAYS, HOUR, MINUTE, ZONES } from './support.ts';
 
 /**
@@ -70,7 +70,9 @@ const quietArb: fc.Arbitrary<QuietHours | undefined> = fc.option(
   fc
     .tuple(clockArb, clockArb)
     .filter(([start, end]) => start !== end)
-    .map(([start, end]) => ({ start: hhmm(start), end: hhmm(end) })),
+    .map(([start, end]) => ({ start: hhmm(start), end: hhmm(end) }))
+    // Valid policies only (quietHoursSchema): at most MAX_QUIET_HOURS long.
+    .filter((q) => quietLengthMinutes(q) <= MAX_QUIET_HOURS * 60),
   { nil: undefined },
 );
 
