@@ -8,11 +8,11 @@ import type { Actor } from '#shared/domain/staff';
 import { publicBlock, type StoredBlock } from '#functions/adapters/entities/block';
 import { publicBooking } from '#functions/adapters/entities/booking';
 import type { AppDeps } from './deps.ts';
+import { isoInstant } from '#shared/domain/instant';
 
 /** Attempts when bookings keep changing the sheets between our read and our write. */
 const BLOCK_ATTEMPTS = 3;
 
-const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 async function activeProvider(deps: AppDeps, tenantId: string, providerId: string) {
   const config = await deps.store.requireConfig(tenantId, deps.clock.now());
@@ -57,11 +57,11 @@ export async function createBlock(
     id: deps.ids.blockId(),
     tenantId,
     providerId,
-    start: iso(start),
-    end: iso(end),
+    start: isoInstant(start),
+    end: isoInstant(end),
     ...(body.reason ? { reason: body.reason } : {}),
     timeZone: zone,
-    createdAt: iso(deps.clock.now()),
+    createdAt: isoInstant(deps.clock.now()),
     createdBy: actor,
   };
   for (let attempt = 1; ; attempt += 1) {

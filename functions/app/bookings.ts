@@ -31,12 +31,10 @@ import { publicBooking, type StoredBooking } from '#functions/adapters/entities/
 import type { SheetState } from '#functions/adapters/entities/day-sheet';
 import { hashToken, tokenMatches } from '#functions/adapters/ids';
 import type { AppDeps } from './deps.ts';
+import { isoInstant } from '#shared/domain/instant';
 
 const MAX_RANGE_DAYS = 62;
 const DAY_MS = 86_400_000;
-
-/** UTC ISO-8601 without milliseconds: every instant here is on the minute grid. */
-const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 const noSheets: SheetState = { taken: new Map(), bookingsPerDay: new Map() };
 
@@ -88,7 +86,7 @@ export async function getAvailability(deps: AppDeps, tenantId: string, query: z.
     timeZone: zone,
     from: query.from,
     to: query.to,
-    slots: mergeAvailability(perProvider).map((slot) => ({ start: iso(slot.start), end: iso(slot.end), providerIds: slot.providerIds })),
+    slots: mergeAvailability(perProvider).map((slot) => ({ start: isoInstant(slot.start), end: isoInstant(slot.end), providerIds: slot.providerIds })),
   };
 }
 
@@ -138,7 +136,7 @@ export async function createBooking(
 
   const id = deps.ids.bookingId();
   const manageToken = deps.links.manageToken(id);
-  const at = iso(now);
+  const at = isoInstant(now);
   let lastError: unknown;
   for (const provider of order) {
     const zone = providerZone(config, provider);
@@ -148,8 +146,8 @@ export async function createBooking(
       tenantId,
       serviceId: service.id,
       providerId: provider.id,
-      start: iso(start),
-      end: iso(endOf(start, service)),
+      start: isoInstant(start),
+      end: isoInstant(endOf(start, service)),
       timeZone: zone,
       status: 'confirmed',
       customer: body.customer,
@@ -160,8 +158,8 @@ export async function createBooking(
       channel: options.actor.kind === 'staff' ? 'staff' : 'online',
       ...(options.override ? { override: options.override } : {}),
       manageTokenHash: hashToken(manageToken),
-      claimFrom: iso(span[0]),
-      claimTo: iso(span[1]),
+      claimFrom: isoInstant(span[0]),
+      claimTo: isoInstant(span[1]),
     };
     const history = historyEntry('created', options.actor, null, booking, { override: options.override });
     const outbox = planNotifications({ change: 'created', booking, previousReminderIds: [], config, mailFrom: deps.mailFrom, now });
@@ -248,15 +246,15 @@ export async function rescheduleBooking(
   const next: StoredBooking = {
     ...current,
     providerId: provider!.id,
-    start: iso(start),
-    end: iso(endOf(start, service)),
+    start: isoInstant(start),
+    end: isoInstant(endOf(start, service)),
     timeZone: zone,
-    claimFrom: iso(span[0]),
-    claimTo: iso(span[1]),
+    claimFrom: isoInstant(span[0]),
+    claimTo: isoInstant(span[1]),
     // The override describes where the booking is now: a move back inside the rules clears it.
     override: options.override,
     version: current.version + 1,
-    updatedAt: iso(now),
+    updatedAt: isoInstant(now),
   };
   const changes = sheetChanges(current.id, service, heldBy(current), spanClaims(provider!.id, zone, start, span));
   const history = historyEntry('rescheduled', options.actor, current, next, { override: options.override });
@@ -282,10 +280,10 @@ export async function cancelBooking(
   const next: StoredBooking = {
     ...current,
     status: 'cancelled',
-    cancelledAt: iso(now),
+    cancelledAt: isoInstant(now),
     ...(reason !== undefined ? { cancelReason: reason } : {}),
     version: current.version + 1,
-    updatedAt: iso(now),
+    updatedAt: isoInstant(now),
   };
   const changes = sheetChanges(current.id, service, heldBy(current), []);
   const history = historyEntry('cancelled', options.actor, current, next, { reason });
@@ -320,9 +318,9 @@ export async function markAttendance(deps: AppDeps, current: StoredBooking, stat
   const next: StoredBooking = {
     ...current,
     attendance: status,
-    attendanceMarkedAt: iso(now),
+    attendanceMarkedAt: isoInstant(now),
     version: current.version + 1,
-    updatedAt: iso(now),
+    updatedAt: isoInstant(now),
   };
   await deps.store.updateBooking(next, current.version, [], historyEntry('attendance_marked', actor, current, next));
   return publicBooking(next);

@@ -7,21 +7,21 @@ import { assertMayTouchBooking, limitedToOwnProvider, type Principal, type Role 
 import { publicBlock, type StoredBlock } from '#functions/adapters/entities/block';
 import { publicBooking, type StoredBooking } from '#functions/adapters/entities/booking';
 import type { AppDeps } from './deps.ts';
+import { isoInstant } from '#shared/domain/instant';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** A booking lasts at most 8 hours (service schema), so one starting earlier cannot reach `from`. */
 const LONGEST_BOOKING_MS = 8 * HOUR_MS;
 
-const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 const overlaps = (item: { start: string; end: string }, from: number, to: number) =>
   Date.parse(item.start) < to && Date.parse(item.end) > from;
 
 /** A provider's bookings and blocks that overlap [from, to): two GSI1 queries. */
 export async function providerCalendar(deps: AppDeps, tenantId: string, providerId: string, from: number, to: number) {
   const [bookings, blocks] = await Promise.all([
-    deps.store.listProviderBookings(tenantId, providerId, iso(from - LONGEST_BOOKING_MS), iso(to)),
-    deps.store.listProviderBlocks(tenantId, providerId, iso(from - MAX_BLOCK_DAYS * DAY_MS), iso(to)),
+    deps.store.listProviderBookings(tenantId, providerId, isoInstant(from - LONGEST_BOOKING_MS), isoInstant(to)),
+    deps.store.listProviderBlocks(tenantId, providerId, isoInstant(from - MAX_BLOCK_DAYS * DAY_MS), isoInstant(to)),
   ]);
   return {
     bookings: bookings.filter((b) => overlaps(b, from, to)),
@@ -65,7 +65,7 @@ export async function listCalendar(
     .filter((b) => query.includeCancelled === 'true' || b.status !== 'cancelled')
     .sort(byStart);
   const blocks: StoredBlock[] = perProvider.flatMap((p) => p.blocks).sort(byStart);
-  return { from: iso(from), to: iso(to), bookings: bookings.map(publicBooking), blocks: blocks.map(publicBlock) };
+  return { from: isoInstant(from), to: isoInstant(to), bookings: bookings.map(publicBooking), blocks: blocks.map(publicBlock) };
 }
 
 /** A booking of this tenant that the caller may see; anything else is "not found". */

@@ -6,13 +6,13 @@ import { hashToken } from '#functions/adapters/ids';
 import { publicBooking } from '#functions/adapters/entities/booking';
 import { providerCalendar } from './calendar.ts';
 import type { AppDeps } from './deps.ts';
+import { isoInstant } from '#shared/domain/instant';
 
 const DAY_MS = 86_400_000;
 /** What a subscribed calendar shows: the recent past (for looking back) and a year ahead. */
 const FEED_PAST_DAYS = 30;
 const FEED_FUTURE_DAYS = 366;
 
-const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 /** Issues a new feed URL for a provider; the previous token stops working in the same transaction. */
 export async function rotateFeedToken(deps: AppDeps, tenantId: string, providerId: string) {
@@ -21,7 +21,7 @@ export async function rotateFeedToken(deps: AppDeps, tenantId: string, providerI
     throw new DomainError('provider_not_found', `No provider "${providerId}" in this tenant.`, { field: 'providerId' });
   }
   const feedToken = deps.ids.feedToken();
-  await deps.store.rotateFeed({ tenantId, providerId, createdAt: iso(deps.clock.now()) }, hashToken(feedToken));
+  await deps.store.rotateFeed({ tenantId, providerId, createdAt: isoInstant(deps.clock.now()) }, hashToken(feedToken));
   return { feedToken, feedPath: `/v1/feeds/${feedToken}/calendar.ics` };
 }
 

@@ -4,8 +4,8 @@ import { DomainError } from '#shared/domain/errors';
 import type { Principal } from '#shared/domain/staff';
 import type { StaffUser } from '#functions/adapters/entities/staff-user';
 import type { AppDeps } from './deps.ts';
+import { isoInstant } from '#shared/domain/instant';
 
-const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 export const listStaffUsers = (deps: AppDeps, tenantId: string) => deps.store.listStaffUsers(tenantId);
 
@@ -29,7 +29,7 @@ export async function inviteStaffUser(deps: AppDeps, tenantId: string, body: z.o
     name: body.name,
     role: body.role,
     ...(body.providerId !== undefined ? { providerId: body.providerId } : {}),
-    createdAt: iso(now),
+    createdAt: isoInstant(now),
   };
   try {
     await deps.store.putStaffUser(user);

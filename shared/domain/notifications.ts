@@ -3,6 +3,7 @@ import type { MailAudience, MailInput, MailKind } from '../mail/types.ts';
 import { providerZone } from './booking.ts';
 import { DEFAULT_REMINDER_POLICY, reminderTimes } from './reminders.ts';
 import type { Booking, TenantConfig } from './schemas.ts';
+import { isoInstant } from './instant.ts';
 
 /**
  * Which mails a booking change causes, as data: the outbox items to write in the change's own
@@ -52,7 +53,6 @@ const kindOf: Record<BookingChange, MailKind> = {
   cancelled: 'booking_cancelled',
 };
 
-const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
 /** The real gap of a moved reminder, in whole hours (or minutes under an hour), as an ISO duration. */
 function leadBetween(at: number, start: number): string {
@@ -71,7 +71,7 @@ export function planNotifications(input: {
   now: number;
 }): NotificationPlan {
   const { change, booking, config, now } = input;
-  const at = iso(now);
+  const at = isoInstant(now);
   const tenant = config.tenant;
   const provider = config.providers.find((p) => p.id === booking.providerId);
   const service = config.services.find((s) => s.id === booking.serviceId);
@@ -133,7 +133,7 @@ export function planNotifications(input: {
       const id = `${booking.id}.reminder.${reminder.lead}`;
       const said = unmoved.get(reminder.lead) === reminder.at ? reminder.lead : leadBetween(reminder.at, start);
       reminderIds.push(id);
-      put.push(message(id, 'reminder', 'customer', booking.customer.email, { ...customerMail, kind: 'reminder', reminderLead: said }, iso(reminder.at), true));
+      put.push(message(id, 'reminder', 'customer', booking.customer.email, { ...customerMail, kind: 'reminder', reminderLead: said }, isoInstant(reminder.at), true));
     }
   }
   const kept = new Set(reminderIds);
