@@ -5,7 +5,7 @@ import { currentConsent } from '#shared/customers/golden-record';
 import { normaliseEmail, normalisePhone, type CountryCode } from '#shared/customers/identity';
 import { nextBestAction, type FreeSlot } from '#shared/customers/next-best-action';
 import { assignBadges, DEFAULT_PERSONA_THRESHOLDS } from '#shared/customers/personas';
-import { computeTraits, type Traits } from '#shared/customers/traits';
+import { computeTraits, habitOf, type Traits } from '#shared/customers/traits';
 import type { CustomerEvent } from '#shared/customers/types';
 import { DomainError } from '#shared/domain/errors';
 import type { TenantConfig } from '#shared/domain/schemas';
@@ -25,12 +25,10 @@ import type { AppDeps } from './deps.ts';
 
 const RECENT = 5;
 const SLOT_SEARCH_DAYS = 14;
-const weekdayNames = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 const customersOf = (deps: AppDeps) => new CustomerStore(deps.store.db, deps.store.tableName);
 const notFound = () => new DomainError('customer_not_found', 'No customer with that phone number, e-mail or id.');
 
-const timeOfDay = (hour: number) => (hour < 12 ? 'morning' : hour < 17 ? 'afternoon' : 'evening');
 
 /** The next open slot with the customer's usual provider, on their usual weekday and time of day. */
 async function usualFreeSlot(deps: AppDeps, config: TenantConfig, traits: Traits, events: readonly CustomerEvent[], now: number): Promise<FreeSlot | undefined> {
@@ -51,8 +49,8 @@ async function usualFreeSlot(deps: AppDeps, config: TenantConfig, traits: Traits
       timeZone: zone,
     });
     const match = slots.find((slot) => {
-      const local = DateTime.fromISO(slot.start, { zone });
-      return weekdayNames[local.weekday - 1] === traits.usualWeekday && timeOfDay(local.hour) === traits.usualTimeOfDay;
+      const habit = habitOf(Date.parse(slot.start), zone);
+      return habit.weekday === traits.usualWeekday && habit.timeOfDay === traits.usualTimeOfDay;
     });
     return match ? { start: match.start, providerId: provider.id, providerName: provider.name } : undefined;
   } catch (error) {
@@ -138,10 +136,9 @@ export async function rebookSuggestions(deps: AppDeps, booking: StoredBooking) {
   const events = customerId ? await customers.listEvents(booking.tenantId, customerId) : [];
   const traits = events.length > 0 ? computeTraits(events, now, config.tenant.timeZone) : undefined;
   const fromHistory = traits?.usualProviderId !== undefined && traits.visits > 0;
-  const local = DateTime.fromISO(booking.start, { zone: config.tenant.timeZone });
   const usual = fromHistory
     ? { weekday: traits!.usualWeekday, timeOfDay: traits!.usualTimeOfDay, basis: 'history' as const }
-    : { weekday: weekdayNames[local.weekday - 1], timeOfDay: timeOfDay(local.hour), basis: 'this_booking' as const };
+    : { ...habitOf(Date.parse(booking.start), config.tenant.timeZone), basis: 'this_booking' as const };
   const providerId = (fromHistory ? traits!.usualProviderId : undefined) ?? booking.providerId;
   const provider = config.providers.find((p) => p.id === providerId && p.active) ?? config.providers.find((p) => p.id === booking.providerId);
   if (!provider) throw new DomainError('unknown_provider', 'The provider of this booking no longer takes bookings.');
@@ -154,8 +151,8 @@ export async function rebookSuggestions(deps: AppDeps, booking: StoredBooking) {
     timeZone: zone,
   });
   const matches = (start: string) => {
-    const t = DateTime.fromISO(start, { zone: config.tenant.timeZone });
-    return (usual.weekday === undefined || weekdayNames[t.weekday - 1] === usual.weekday) && (usual.timeOfDay === undefined || timeOfDay(t.hour) === usual.timeOfDay);
+    const habit = habitOf(Date.parse(start), config.tenant.timeZone);
+    return (usual.weekday === undefined || habit.weekday === usual.weekday) && (usual.timeOfDay === undefined || habit.timeOfDay === usual.timeOfDay);
   };
   const ranked = slots.map((slot) => ({ start: slot.start, end: slot.end, matchesUsual: matches(slot.start) }));
   const picked = [...ranked.filter((s) => s.matchesUsual), ...ranked.filter((s) => !s.matchesUsual)].slice(0, SUGGESTIONS);

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { CustomerEvent, CustomerEventType } from './types.ts';
+import { weekdays } from '../domain/schemas.ts';
 
 /**
  * A customer's traits: counts, rates and habits read from the timeline alone. The projector
@@ -12,7 +13,7 @@ import type { CustomerEvent, CustomerEventType } from './types.ts';
  * epoch milliseconds and is only used for "since" and "upcoming".
  */
 
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+export type Weekday = (typeof weekdays)[number];
 export type TimeOfDay = 'morning' | 'afternoon' | 'evening';
 
 export interface Traits {
@@ -79,7 +80,6 @@ export const DEFAULT_TRAIT_OPTIONS: Readonly<Required<TraitOptions>> = Object.fr
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
-const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
 /** The event types that move a booking through its life, least final first. */
 const LIFECYCLE_RANK: Partial<Record<CustomerEventType, number>> = { booked: 0, rescheduled: 1, cancelled: 2, attended: 3, no_show: 3 };
@@ -170,9 +170,13 @@ function usual<T extends string>(samples: ReadonlyArray<{ value: T | undefined; 
 
 const mean = (values: readonly number[]): number | undefined => (values.length === 0 ? undefined : values.reduce((sum, value) => sum + value, 0) / values.length);
 
-/** The local hour decides: before 12:00 morning, before 17:00 afternoon, else evening. */
-function timeOfDay(local: DateTime): TimeOfDay {
-  return local.hour < 12 ? 'morning' : local.hour < 17 ? 'afternoon' : 'evening';
+/**
+ * The weekday and time of day an instant falls on in `zone`, as habits are counted: the local
+ * hour decides, before 12:00 morning, before 17:00 afternoon, else evening.
+ */
+export function habitOf(instant: number, zone: string): { weekday: Weekday; timeOfDay: TimeOfDay } {
+  const local = DateTime.fromMillis(instant, { zone });
+  return { weekday: weekdays[local.weekday - 1]!, timeOfDay: local.hour < 12 ? 'morning' : local.hour < 17 ? 'afternoon' : 'evening' };
 }
 
 export function computeTraits(events: readonly CustomerEvent[], now: number, zone: string, options: TraitOptions = {}): Traits {
@@ -215,8 +219,7 @@ export function computeTraits(events: readonly CustomerEvent[], now: number, zon
   const habitual = visits.length > 0 ? visits : summaries.filter((booking) => booking.state === 'confirmed');
   const habits = habitual.flatMap(({ startMs, providerId }) => {
     if (startMs === undefined) return [];
-    const local = DateTime.fromMillis(startMs, { zone });
-    return [{ at: startMs, providerId, weekday: WEEKDAYS[local.weekday - 1], timeOfDay: timeOfDay(local) }];
+    return [{ at: startMs, providerId, ...habitOf(startMs, zone) }];
   });
 
   const firstVisitMs = visitStarts[0];
