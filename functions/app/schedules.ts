@@ -4,7 +4,9 @@ import { scheduleOnly, strandedBookings } from '#shared/domain/booking';
 import { DomainError } from '#shared/domain/errors';
 import { providerSchema, serviceSchema, type Provider, type Service, type TenantConfig } from '#shared/domain/schemas';
 import { publicBooking } from '#functions/adapters/entities/booking';
+import { validationError } from '#functions/lib/http';
 import type { AppDeps } from './deps.ts';
+import { isoInstant } from '#shared/domain/instant';
 
 /**
  * Services, providers, schedules and tenant settings, changed one item at a time by admins (and
@@ -16,15 +18,12 @@ const DAY_MS = 86_400_000;
 /** How far ahead a schedule change looks for stranded bookings: the longest horizon a service may have. */
 const STRANDED_LOOKAHEAD_DAYS = 731;
 
-const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
-/** Parses with a schema and turns a failure into a 400 naming the field (cross-field rules live in the schema). */
+/** Parses with a schema; a failure is the same 400 naming the field as request validation gives (cross-field rules live in the schema). */
 function valid<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const field = [where, ...issue.path.map(String)].join('.');
-  throw new DomainError('invalid_request', `${field}: ${issue.message}`, { field });
+  throw validationError(where, result.error);
 }
 
 async function providerRecord(deps: AppDeps, tenantId: string, providerId: string) {
@@ -48,8 +47,8 @@ async function changeProvider(deps: AppDeps, tenantId: string, providerId: strin
   const config = await deps.store.requireConfig(tenantId, now);
   const record = await providerRecord(deps, tenantId, providerId);
   const next = valid(providerSchema, change(record.data), 'body');
-  await deps.store.putConfigRecord(tenantId, 'provider', next, iso(now), record.revision);
-  const upcoming = await deps.store.listProviderBookings(tenantId, providerId, iso(now), iso(now + STRANDED_LOOKAHEAD_DAYS * DAY_MS));
+  await deps.store.putConfigRecord(tenantId, 'provider', next, isoInstant(now), record.revision);
+  const upcoming = await deps.store.listProviderBookings(tenantId, providerId, isoInstant(now), isoInstant(now + STRANDED_LOOKAHEAD_DAYS * DAY_MS));
   const before = scheduleOnly(config, record.data);
   const after = next.active ? scheduleOnly(config, next) : undefined;
   const stranded = record.data.active
@@ -85,7 +84,7 @@ export const deactivateProvider = (deps: AppDeps, tenantId: string, providerId: 
 export async function createProvider(deps: AppDeps, tenantId: string, provider: Provider): Promise<Provider> {
   const now = deps.clock.now();
   await deps.store.requireConfig(tenantId, now);
-  await deps.store.putConfigRecord(tenantId, 'provider', provider, iso(now), null);
+  await deps.store.putConfigRecord(tenantId, 'provider', provider, isoInstant(now), null);
   return provider;
 }
 
@@ -101,7 +100,7 @@ export async function createService(deps: AppDeps, tenantId: string, service: Se
   const now = deps.clock.now();
   const config = await deps.store.requireConfig(tenantId, now);
   assertProvidersExist(config, service);
-  await deps.store.putConfigRecord(tenantId, 'service', service, iso(now), null);
+  await deps.store.putConfigRecord(tenantId, 'service', service, isoInstant(now), null);
   return service;
 }
 
@@ -111,7 +110,7 @@ export async function updateService(deps: AppDeps, tenantId: string, serviceId: 
   const record = await serviceRecord(deps, tenantId, serviceId);
   const next = valid(serviceSchema, { ...fields, id: serviceId }, 'body');
   assertProvidersExist(config, next);
-  await deps.store.putConfigRecord(tenantId, 'service', next, iso(now), record.revision);
+  await deps.store.putConfigRecord(tenantId, 'service', next, isoInstant(now), record.revision);
   return next;
 }
 
@@ -119,7 +118,7 @@ export async function deactivateService(deps: AppDeps, tenantId: string, service
   const now = deps.clock.now();
   const record = await serviceRecord(deps, tenantId, serviceId);
   const next = { ...record.data, active: false };
-  if (record.data.active) await deps.store.putConfigRecord(tenantId, 'service', next, iso(now), record.revision);
+  if (record.data.active) await deps.store.putConfigRecord(tenantId, 'service', next, isoInstant(now), record.revision);
   return next;
 }
 
@@ -128,7 +127,7 @@ export async function updateSettings(deps: AppDeps, tenantId: string, change: z.
   const record = await deps.store.getConfigRecord(tenantId, 'tenant');
   if (!record) throw new DomainError('tenant_not_found', `No tenant "${tenantId}".`, { field: 'tenantId' });
   const next = { ...record.data, ...change };
-  await deps.store.putConfigRecord(tenantId, 'tenant', next, iso(now), record.revision);
+  await deps.store.putConfigRecord(tenantId, 'tenant', next, isoInstant(now), record.revision);
   return next;
 }
 
