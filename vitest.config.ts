@@ -26,6 +26,20 @@ export default defineConfig({
         extends: true,
         test: { name: 'infra', include: ['tests/infra/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 },
       },
+      {
+        extends: true,
+        test: {
+          // The web apps: their pure modules, the local static serving, the JS budget, and real
+          // Chromium (Debian's, driven by playwright-core) against the real local stack. Browser
+          // files run one at a time: two cores cannot hold several Chromiums and DynamoDB Local.
+          name: 'e2e',
+          include: ['tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/support/global-dynamodb.ts', 'tests/support/global-ses.ts', 'tests/e2e/support/global-web.ts'],
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

@@ -9,12 +9,15 @@ import type { HttpHandler } from '#functions/lib/http';
 import type { RouteContract } from '#shared/api/contract';
 import { createLocalGateway } from './api-gateway.ts';
 import type { LocalIdentity } from './identity/identity.ts';
+import type { StaticSite } from './web.ts';
 
 export interface LocalApiOptions {
   /** The local issuer: verifies staff tokens and serves /auth/*. Without it, staff routes answer 401. */
   identity?: LocalIdentity;
   /** Other routes instead of the route table's (tests of the gateway itself). */
   routes?: ReadonlyArray<{ route: RouteContract; handler: HttpHandler }>;
+  /** The web apps (infra/local/web.ts): served on the same origin, and `/` redirects to the booking page. */
+  web?: StaticSite;
 }
 
 /**
@@ -28,6 +31,7 @@ export function createLocalApi(deps: AppDeps, options: LocalApiOptions = {}): Se
     ...(identity ? { authorizer: identity.authorizer } : {}),
     fallback: async (req, res, url, body) => {
       if (identity && (await identity.endpoints(req, url, body, res))) return true;
+      if (options.web && (await options.web(req, res, url))) return true;
       if (req.method === 'GET' && (req.url === '/' || req.url === '')) {
         res.writeHead(302, { location: routes.getTenant.path.replace('{tenantId}', 'demo') });
         res.end();

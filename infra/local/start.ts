@@ -16,6 +16,7 @@ import { DEMO_PASSWORD, seedDemoUsers } from './identity/demo-users.ts';
 import { authPaths } from './identity/endpoints.ts';
 import { createLocalIdentity } from './identity/identity.ts';
 import { ensureTable } from './table.ts';
+import { createStaticSite } from './web.ts';
 
 /**
  * `npm start`: the whole service on this machine with real parts. DynamoDB Local (in memory,
@@ -69,7 +70,7 @@ try {
 
   const links = new Links(process.env.LINK_SECRET ?? LOCAL_LINK_SECRET, process.env.PUBLIC_BASE_URL ?? `http://localhost:${port}`);
   const mailFrom = process.env.MAIL_FROM ?? 'bookings@kairos.localhost';
-  const server = createLocalApi({ store, clock: systemClock, ids: randomIds, directory: identity.directory, links, mailFrom }, { identity });
+  const server = createLocalApi({ store, clock: systemClock, ids: randomIds, directory: identity.directory, links, mailFrom }, { identity, web: createStaticSite() });
   // The sender on the table's stream and the sweep on a timer, mailing through the local SES.
   const mailer = withMailboxSimulator(new SesMailer(createSesClient({ region: 'eu-central-1', endpoint: sesLocal.endpoint })), { store, clock: systemClock });
   const notifier = await startLocalNotifier({
@@ -84,6 +85,7 @@ try {
     deps: { store, clock: systemClock, customers: new CustomerStore(doc, tableName) },
     dynamoEndpoint: dynamo.endpoint,
     tableName,
+    journeys: { mailFrom, everyMs: Number(process.env.SWEEP_EVERY_MS ?? 5_000) },
     log: (line) => console.log(line),
   });
   stops.push(() => projector.stop());
@@ -98,6 +100,7 @@ try {
   console.log(`
 Kairos is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
 
+  Booking page   ${base}/book/${demo.tenantId}   (manage links: ${base}/manage/<bookingId>#token=…)
   API            ${base}/v1
   Demo tenant    ${base}/v1/tenants/${demo.tenantId}
   Availability   ${base}/v1/tenants/${demo.tenantId}/availability?serviceId=treatment&from=YYYY-MM-DD&to=YYYY-MM-DD
