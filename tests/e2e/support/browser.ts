@@ -42,11 +42,12 @@ const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.
  * govern): no violation of impact serious or critical, under WCAG 2.x A and AA and best practice.
  */
 export async function expectAccessible(page: Page, label: string) {
-  const has = await page.evaluate(() => 'axe' in window);
+  // These functions run in the page; this file is typed for Node, hence globalThis.
+  const has = await page.evaluate(() => 'axe' in globalThis);
   if (!has) await page.evaluate(await axeSource);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; impact?: string; help: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
+    const page = globalThis as any;
+    const result: { violations: Array<{ id: string; impact?: string; help: string; nodes: Array<{ target: unknown[] }> }> } = await page.axe.run(page.document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } });
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => JSON.stringify(n.target)).slice(0, 5) }));
   });
   const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
@@ -56,7 +57,10 @@ export async function expectAccessible(page: Page, label: string) {
 
 /** Nothing wider than the viewport: the page reads in one column on a 360 px phone. */
 export async function expectNoHorizontalScroll(page: Page, label: string) {
-  const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+  const { scroll, width } = await page.evaluate(() => {
+    const page = globalThis as any;
+    return { scroll: page.document.documentElement.scrollWidth as number, width: page.innerWidth as number };
+  });
   expect(scroll, `${label}: page is wider than the viewport`).toBeLessThanOrEqual(width);
 }
 
