@@ -1,6 +1,57 @@
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CustomerEvent } from '#shared/customers/types';
-import { customerPk, EVENT_PREFIX, eventFromItem, eventItem, searchPk, searchSk, identityKey, PROFILE_SK, profileItem, type StoredProfile } from './entities/customer.ts';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CustomerEvent, GoldenRecord } from '#shared/customers/types';
+import {
+  customerPk,
+  EVENT_PREFIX,
+  eventFromItem,
+  eventIndexPk,
+  eventItem,
+  searchPk,
+  searchSk,
+  identityKey,
+  NAME_INDEX_PREFIX,
+  nameIndexItem,
+  nameIndexSuffixes,
+  PROFILE_SK,
+  profileItem,
+  type StoredProfile,
+} from './entities/customer.ts';
+import { isDeepStrictEqual } from 'node:util';
+import { DomainError } from '#shared/domain/errors';
+import type { VersionedProfile } from './entities/customer.ts';
+
+/** Month partitions of the event index read at once: bounded so a 3-year read does not open 40 connections. */
+const INDEX_READS_IN_PARALLEL = 4;
+/** Pages a search reads at most: enough for `limit` distinct customers even when each matches a few times. */
+const SEARCH_PAGES = 4;
+
+/** A profile write lost a race (decision 65): someone wrote the profile since it was read. */
+export class ProfileConflictError extends DomainError {
+  constructor(customerId: string) {
+    super('concurrent_modification', 'The customer was changed by someone else meanwhile; read it again and retry.', { customerId });
+    this.name = 'ProfileConflictError';
+  }
+}
+
+/** Whether two profiles hold the same data, whatever their updatedAt, revision or key order. */
+export function sameProfileContent(a: StoredProfile, b: StoredProfile): boolean {
+  // Through JSON: a stored item has no undefined-valued keys, a freshly computed profile may.
+  const content = ({ updatedAt: _at, revision: _revision, ...rest }: StoredProfile & { revision?: number }) => JSON.parse(JSON.stringify(rest)) as unknown;
+  return isDeepStrictEqual(content(a), content(b));
+}
+
+/**
+ * The conditional put of a profile at the revision after `expectedRevision` (null: create). For a
+ * PutCommand or, unchanged, a TransactWriteItems Put.
+ */
+export function profilePut(profile: StoredProfile, expectedRevision: number | null) {
+  const revision = (expectedRevision ?? 0) + 1;
+  const Item = { ...profileItem(profile), revision };
+  if (expectedRevision === null) return { Item, ConditionExpression: 'attribute_not_exists(PK)' };
+  // Revision 0 is a profile from before revisions: it exists and has no revision attribute.
+  if (expectedRevision === 0) return { Item, ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(revision)' };
+  return { Item, ConditionExpression: 'revision = :expected', ExpressionAttributeValues: { ':expected': expectedRevision } };
+}
 
 /**
  * Customer profiles, identities and timelines (entities/customer.ts), in the one table. Kept apart
@@ -47,17 +98,72 @@ export class CustomerStore {
     }
   }
 
-  async getProfile(tenantId: string, customerId: string): Promise<StoredProfile | undefined> {
+  /** The profile and its revision (0 for a profile written before revisions existed). */
+  async getProfile(tenantId: string, customerId: string): Promise<VersionedProfile | undefined> {
     const result = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: { PK: customerPk(tenantId, customerId), SK: PROFILE_SK }, ConsistentRead: true }),
     );
     if (!result.Item) return undefined;
-    const { PK: _pk, SK: _sk, type: _type, GSI1PK: _g1, GSI1SK: _g2, ...profile } = result.Item;
-    return profile as unknown as StoredProfile;
+    const { PK: _pk, SK: _sk, type: _type, GSI1PK: _g1, GSI1SK: _g2, revision, ...profile } = result.Item;
+    return { ...(profile as unknown as StoredProfile), revision: typeof revision === 'number' ? revision : 0 };
   }
 
-  async putProfile(profile: StoredProfile): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: profileItem(profile) }));
+  /**
+   * Writes a profile if nobody else has since `expectedRevision` was read (null: only if there is
+   * no profile yet), and returns the new revision. Several writers change a profile — the stream
+   * projector, staff merges, the customer's preferences — each reading, deciding and writing; an
+   * unconditional put would let the slower one silently undo the faster one's change. The loser
+   * gets ProfileConflictError and must read again and decide again.
+   */
+  async putProfile(profile: StoredProfile, expectedRevision: number | null): Promise<number> {
+    const { revision: _stale, ...fresh } = profile as Partial<VersionedProfile> & StoredProfile;
+    try {
+      await this.db.send(new PutCommand({ TableName: this.tableName, ...profilePut(fresh, expectedRevision) }));
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') throw new ProfileConflictError(profile.record.customerId);
+      throw error;
+    }
+    await this.syncNameIndex(profile.record);
+    return (expectedRevision ?? 0) + 1;
+  }
+
+  /**
+   * Writes `next` over the profile as it was read (`previous`, undefined: none yet), conditioned on
+   * its revision; writes nothing when only `updatedAt` would change — a replayed stream record then
+   * costs no write and cannot conflict with anyone. Returns the revision the profile has now.
+   */
+  async updateProfile(previous: VersionedProfile | undefined, next: StoredProfile): Promise<number> {
+    if (previous && sameProfileContent(previous, next)) return previous.revision;
+    return this.putProfile(next, previous?.revision ?? null);
+  }
+
+  /**
+   * Makes the customer's name-index items (entities/customer.ts) match the record's name: writes
+   * the words that are new and deletes the stale ones, so a renamed customer is not found by the
+   * old name. One small Query per profile write; writes only when the name changed. Written after
+   * the profile, so a failure in between leaves the old words until the next profile write, and
+   * erasure removes them with the rest of the partition.
+   */
+  async syncNameIndex(record: Pick<GoldenRecord, 'tenantId' | 'customerId' | 'name'>): Promise<void> {
+    const { tenantId, customerId } = record;
+    const wanted = new Set(record.name ? nameIndexSuffixes(record.name.value) : []);
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': customerPk(tenantId, customerId), ':prefix': NAME_INDEX_PREFIX },
+        ProjectionExpression: 'SK',
+        ConsistentRead: true,
+      }),
+    );
+    // MAX_NAME_INDEX_WORDS keys of at most ~210 bytes: always one page.
+    const present = new Set((page.Items ?? []).map((item) => String(item.SK).slice(NAME_INDEX_PREFIX.length)));
+    await Promise.all([
+      ...[...wanted].filter((suffix) => !present.has(suffix)).map((suffix) => this.db.send(new PutCommand({ TableName: this.tableName, Item: nameIndexItem(tenantId, customerId, suffix) }))),
+      ...[...present]
+        .filter((suffix) => !wanted.has(suffix))
+        .map((suffix) => this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { PK: customerPk(tenantId, customerId), SK: `${NAME_INDEX_PREFIX}${suffix}` } }))),
+    ]);
   }
 
   /**
@@ -65,22 +171,78 @@ export class CustomerStore {
    * change yields one or two events, so single Puts (no BatchWriteItem, which the functions'
    * explicit IAM action lists leave out).
    */
-  async putEvents(events: readonly CustomerEvent[], expiresAt?: number): Promise<void> {
-    await Promise.all(events.map((event) => this.db.send(new PutCommand({ TableName: this.tableName, Item: eventItem(event, expiresAt) }))));
+  async putEvents(events: readonly CustomerEvent[], expiresAt?: number | ((event: CustomerEvent) => number)): Promise<void> {
+    // A function gives each event its own expiry (one change can write events of different times).
+    const expiryOf = (event: CustomerEvent) => (typeof expiresAt === 'function' ? expiresAt(event) : expiresAt);
+    await Promise.all(events.map((event) => this.db.send(new PutCommand({ TableName: this.tableName, Item: eventItem(event, expiryOf(event)) }))));
   }
 
-  /** Customer ids whose e-mail, phone or name starts with `prefix` (of that kind), at most `limit`. */
+  /**
+   * Distinct customer ids whose e-mail, phone or name starts with `prefix` (of that kind), at most
+   * `limit`. A customer can match more than once (the profile and a name-index item, "Ana Ana"),
+   * so pages are read until `limit` distinct ids are found — at most SEARCH_PAGES of them.
+   */
   async searchIds(tenantId: string, kind: 'email' | 'phone' | 'name', prefix: string, limit: number): Promise<string[]> {
-    const page = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': searchPk(tenantId), ':prefix': `${kind}#${prefix}` },
-        Limit: limit,
-      }),
-    );
-    return (page.Items ?? []).map((item) => String(item.GSI1SK).split('#').at(-1)!);
+    const ids = new Set<string>();
+    let startKey: Record<string, unknown> | undefined;
+    for (let pages = 0; pages < SEARCH_PAGES && ids.size < limit; pages++) {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': searchPk(tenantId), ':prefix': `${kind}#${prefix}` },
+          ExclusiveStartKey: startKey,
+          Limit: limit,
+        }),
+      );
+      for (const item of page.Items ?? []) if (ids.size < limit) ids.add(String(item.GSI1SK).split('#').at(-1)!);
+      startKey = page.LastEvaluatedKey;
+      if (!startKey) break;
+    }
+    return [...ids];
+  }
+
+  /**
+   * A tenant's timeline events with `at` in [from, to] (epoch ms) from the month index (GSI2): one
+   * paged Query per UTC month, INDEX_READS_IN_PARALLEL at a time, projecting only what insights
+   * read. The sort key starts with the instant, so whole UTC days bound the first and last months
+   * (a day is a prefix whatever the instant's precision); the exact bounds are applied here.
+   */
+  async listTenantEvents(tenantId: string, utcMonths: readonly string[], from: number, to: number): Promise<CustomerEvent[]> {
+    const firstDay = new Date(from).toISOString().slice(0, 10);
+    // "~" sorts after every character an instant or event id contains.
+    const lastDay = `${new Date(to).toISOString().slice(0, 10)}~`;
+    const names = ['id', 'customerId', 'tenantId', 'eventType', 'at', 'bookingId', 'bookingVersion', 'start', 'leadMinutes', 'afterHours'];
+    const readMonth = async (month: string) => {
+      const items: Record<string, unknown>[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'GSI2',
+            KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':pk': eventIndexPk(tenantId, month), ':from': firstDay, ':to': lastDay },
+            // Every name aliased: several (at, start) are or may become DynamoDB reserved words.
+            ProjectionExpression: names.map((_, i) => `#n${i}`).join(', '),
+            ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#n${i}`, name])),
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        items.push(...(page.Items ?? []));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return items;
+    };
+    const items: Record<string, unknown>[] = [];
+    for (let i = 0; i < utcMonths.length; i += INDEX_READS_IN_PARALLEL) {
+      for (const monthItems of await Promise.all(utcMonths.slice(i, i + INDEX_READS_IN_PARALLEL).map(readMonth))) items.push(...monthItems);
+    }
+    return items.map(eventFromItem).filter((event) => {
+      const at = Date.parse(event.at);
+      return at >= from && at <= to;
+    });
   }
 
   /** A customer's whole timeline, oldest first: one Query (paged). */

@@ -8,11 +8,13 @@ import { identityKeys, resolveCustomer, type CountryCode } from '#shared/custome
 import { assignBadges, DEFAULT_PERSONA_THRESHOLDS } from '#shared/customers/personas';
 import { computeTraits } from '#shared/customers/traits';
 import { resolveMailLocale } from '#shared/mail/locale';
-import type { Booking } from '#shared/domain/schemas';
-import type { CustomerStore } from '#functions/adapters/customer-store';
+import { DEFAULT_TIMELINE_RETENTION_DAYS, type Booking } from '#shared/domain/schemas';
+import { ProfileConflictError, type CustomerStore } from '#functions/adapters/customer-store';
 import { bookingFromItem } from '#functions/adapters/entities/booking';
+import { eventExpiresAt } from '#functions/adapters/entities/customer';
 import type { DynamoStore } from '#functions/adapters/store';
 import type { Clock } from './deps.ts';
+import { advanceJourneys } from './journeys.ts';
 
 /**
  * The stream projector: every booking change becomes customer events, and the customer's golden
@@ -38,7 +40,10 @@ export function bookingChangeOf(record: DynamoDBRecord): { before: Booking | und
   return { before: old && old.type?.S === 'booking' ? read(old) : undefined, after: read(image) };
 }
 
-export async function projectBookingChange(deps: ProjectorDeps, change: { before: Booking | undefined; after: Booking }): Promise<string | undefined> {
+/** How often a projection whose profile write lost a race starts over (decision 65) before the record fails. */
+const PROJECTION_ATTEMPTS = 4;
+
+export async function projectBookingChange(deps: ProjectorDeps, change: { before: Booking | undefined; after: Booking }, attempt = 1): Promise<string | undefined> {
   const { after } = change;
   // An erased booking (decision 50) must not bring its customer back from the placeholder.
   if (isErasedEmail(after.customer.email)) return undefined;
@@ -68,7 +73,9 @@ export async function projectBookingChange(deps: ProjectorDeps, change: { before
     openingHours: tenant.openingHours,
     price: service?.price,
   });
-  await deps.customers.putEvents(events);
+  // Each event expires its tenant's retention after it happened (decision 62).
+  const retentionDays = tenant.customers?.timelineRetentionDays ?? DEFAULT_TIMELINE_RETENTION_DAYS;
+  await deps.customers.putEvents(events, (event) => eventExpiresAt(event, retentionDays));
 
   const profile = await deps.customers.getProfile(tenant.id, customerId);
   const record = applyBookingIdentity(profile?.record, {
@@ -93,12 +100,30 @@ export async function projectBookingChange(deps: ProjectorDeps, change: { before
   const badges = assignBadges(traits, DEFAULT_PERSONA_THRESHOLDS, resolveMailLocale(undefined, tenant.locale));
   const probable = resolution.probableMatch && resolution.probableMatch !== customerId ? [resolution.probableMatch] : [];
   const probableMatches = [...new Set([...(profile?.probableMatches ?? []), ...probable])];
-  await deps.customers.putProfile({
+  try {
+    await deps.customers.updateProfile(profile, {
+      record,
+      traits: traits as unknown as Record<string, unknown>,
+      badges,
+      ...(probableMatches.length ? { probableMatches } : {}),
+      updatedAt: new Date(now).toISOString(),
+    });
+  } catch (error) {
+    // Someone else (a staff merge, the customer's preferences) wrote the profile since it was read.
+    // Start over rather than re-put: a merge may have moved the identities to another customer, and
+    // everything before this point is idempotent (decision 49).
+    if (error instanceof ProfileConflictError && attempt < PROJECTION_ATTEMPTS) return projectBookingChange(deps, change, attempt + 1);
+    throw error;
+  }
+  // After the profile: journeys read the consent just recorded. Idempotent like the rest (runs are
+  // keyed by rule and booking), so a retried record starts nothing twice.
+  await advanceJourneys(deps, {
+    config,
     record,
-    traits: traits as unknown as Record<string, unknown>,
-    badges,
-    ...(probableMatches.length ? { probableMatches } : {}),
-    updatedAt: new Date(now).toISOString(),
+    newEvents: events,
+    timeline,
+    badges: badges.map((badge) => badge.code),
+    hasUpcomingBooking: traits.upcomingBookings > 0,
   });
   return customerId;
 }

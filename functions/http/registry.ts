@@ -41,13 +41,28 @@ import { makeSearchCustomers } from './searchCustomers.ts';
 import { makeExportCustomer } from './exportCustomer.ts';
 import { makeEraseCustomer } from './eraseCustomer.ts';
 import { makeExportBookingCustomer } from './exportBookingCustomer.ts';
+import { makeGetInsights } from './getInsights.ts';
 
+import { makeGetJourneys } from './getJourneys.ts';
+import { makePutJourneys } from './putJourneys.ts';
+import { makeListTasks } from './listTasks.ts';
+import { makeCompleteTask } from './completeTask.ts';
+import { makeGetPreferences } from './getPreferences.ts';
+import { makeUpdatePreferences } from './updatePreferences.ts';
+import { makeUnsubscribe } from './unsubscribe.ts';
 /**
  * Every route's handler factory. The type makes a route without a handler a compile error; the
  * Lambda entry for route X is `functions/http/X.ts` (see entries.ts), which the CDK stack and a
  * test both check.
  */
 export const handlerFactories: { [K in RouteId]: (deps: AppDeps) => HttpHandler } = {
+  getJourneys: makeGetJourneys,
+  putJourneys: makePutJourneys,
+  listTasks: makeListTasks,
+  completeTask: makeCompleteTask,
+  getPreferences: makeGetPreferences,
+  updatePreferences: makeUpdatePreferences,
+  unsubscribe: makeUnsubscribe,
   getTenant: makeGetTenant,
   getAvailability: makeGetAvailability,
   createBooking: makeCreateBooking,
@@ -88,5 +103,6 @@ export const handlerFactories: { [K in RouteId]: (deps: AppDeps) => HttpHandler 
   exportCustomer: makeExportCustomer,
   eraseCustomer: makeEraseCustomer,
   exportBookingCustomer: makeExportBookingCustomer,
+  getInsights: makeGetInsights,
 };
 

@@ -47,6 +47,13 @@ const actionsFor: { [A in TableAccess]: readonly string[] } = {
  * compile error, so every function's permissions are a decision, not a default.
  */
 export const routeTableAccess = {
+  getJourneys: 'read',
+  putJourneys: 'readWrite',
+  listTasks: 'read',
+  completeTask: 'readWrite',
+  getPreferences: 'read',
+  updatePreferences: 'readWrite',
+  unsubscribe: 'readWrite',
   getTenant: 'read',
   getAvailability: 'read',
   getBooking: 'read',
@@ -74,6 +81,8 @@ export const routeTableAccess = {
   exportCustomer: 'read',
   exportBookingCustomer: 'read',
   eraseCustomer: 'readWrite',
+  // Insights only read: the month partitions of the event index (GSI2) and the tenant's config.
+  getInsights: 'read',
   updateSettings: 'readWrite',
   createStaffBooking: 'readWrite',
   rescheduleStaffBooking: 'readWrite',
@@ -108,7 +117,7 @@ export const STAFF_DIRECTORY_ROUTES: readonly RouteId[] = ['inviteStaffUser', 'r
  * `lambdaEntry(make, withLinkSecret)`. Of the other functions only the two that send mail (they
  * put manage links in them) hold it.
  */
-export const LINK_SECRET_ROUTES: readonly RouteId[] = ['createBooking', 'createStaffBooking'];
+export const LINK_SECRET_ROUTES: readonly RouteId[] = ['createBooking', 'createStaffBooking', 'getPreferences', 'updatePreferences', 'unsubscribe'];
 
 /** Where mails come from unless the stack is told otherwise: obviously a placeholder. */
 export const DEFAULT_MAIL_FROM = 'bookings@example.com';
@@ -127,6 +136,8 @@ const noAuthorizerReason: { [K in Exclude<RouteAuth['kind'], 'staff'>]: string }
     "Authorised in the handler: the caller must present the booking's manage token (Bearer), which is checked against the stored hash; there is no IAM or JWT principal to authorise at the gateway.",
   feedToken:
     'Authorised in the handler: calendar apps subscribe to a secret URL and cannot send an Authorization header; the token in the path is checked against its stored hash.',
+  preferencesToken:
+    "Authorised in the handler: the customer's preferences token in the path is an HMAC under the link secret, verified in constant time; RFC 8058 one-click unsubscribe POSTs carry no credentials.",
 };
 
 export interface KairosStackProps extends StackProps {
@@ -289,6 +300,7 @@ export class KairosStack extends Stack {
     this.customers = new Customers(this, 'Customers', {
       projectRoot: PROJECT_ROOT,
       table: this.table,
+      mailFrom,
       tableActions: actionsFor.readWrite,
     });
 

@@ -11,6 +11,7 @@ import {
   providerSchema,
   serviceSchema,
   serviceUpdateSchema,
+  tenantCustomersSchema,
   tenantPolicySchema,
   UNIT_MINUTES,
   weeklyHoursSchema,
@@ -41,20 +42,20 @@ const DAY_MS = 86_400_000;
 export const MAX_BLOCK_DAYS = 31;
 
 type StaffAuth = Extract<RouteAuth, { kind: 'staff' }>;
-const staff = (allowed: readonly Role[], ownership: Ownership): StaffAuth => ({ kind: 'staff', roles: allowed, ownership });
+export const staff = (allowed: readonly Role[], ownership: Ownership): StaffAuth => ({ kind: 'staff', roles: allowed, ownership });
 const everyone = staff(roles, 'ownBookings');
 const adminOnly = staff(['admin'], 'tenant');
 const selfOrAdmin = staff(['admin', 'provider'], 'ownProvider');
 
-const base = '/v1/staff/tenants/{tenantId}' as const;
-const tenantParams = z.object({ tenantId: ids.tenantId });
+export const base = '/v1/staff/tenants/{tenantId}' as const;
+export const tenantParams = z.object({ tenantId: ids.tenantId });
 const bookingParams = tenantParams.extend({ bookingId: ids.bookingId });
 const providerParams = tenantParams.extend({ providerId: idSchema });
 const serviceParams = tenantParams.extend({ serviceId: idSchema });
 
 /** Errors every staff route can answer after the gateway let the token through. */
-const staffErrors = [...common, 'unauthorized', 'unknown_user', 'forbidden', 'tenant_not_found'] as const;
-const staffBodyErrors = [...bodyErrors, 'unauthorized', 'unknown_user', 'forbidden', 'tenant_not_found'] as const;
+export const staffErrors = [...common, 'unauthorized', 'unknown_user', 'forbidden', 'tenant_not_found'] as const;
+export const staffBodyErrors = [...bodyErrors, 'unauthorized', 'unknown_user', 'forbidden', 'tenant_not_found'] as const;
 
 export const overrideSchema = z.strictObject({
   reason: z.string().trim().min(3, 'say why the rules are overridden').max(500),
@@ -191,6 +192,8 @@ export const settingsBodySchema = z
     openingHours: openingHoursSchema.optional(),
     /** Replaces the whole reminder policy; `before: []` turns reminders off. */
     reminders: reminderPolicySchema.optional(),
+    /** Customer settings (timeline retention); applies to timeline events written from then on. */
+    customers: tenantCustomersSchema.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'change at least one setting' })
   .meta({ id: 'TenantSettings' });
@@ -205,6 +208,8 @@ export const tenantSettingsSchema = z.object({
   openingHours: weeklyHoursSchema.optional(),
   /** Absent: the default policy applies (DEFAULT_REMINDER_POLICY in shared/domain/reminders.ts). */
   reminders: reminderPolicySchema.optional(),
+  /** Absent: timeline events are kept DEFAULT_TIMELINE_RETENTION_DAYS (shared/domain/schemas.ts). */
+  customers: tenantCustomersSchema.optional(),
 });
 
 export const staffTenantSchema = z
@@ -252,6 +257,9 @@ export const customerExportSchema = z
     profile: looseItem.nullable(),
     identities: z.array(z.object({ kind: z.enum(['email', 'phone']), value: z.string(), customerId: z.string() })),
     timeline: z.array(looseItem),
+    /** Journey runs (scheduled, sent, skipped), with the mails and tasks they made in `messages` and `tasks`. */
+    journeyRuns: z.array(looseItem).optional(),
+    tasks: z.array(looseItem).optional(),
     bookings: z.array(z.object({ booking: bookingResponseSchema, history: z.array(looseItem) })),
     messages: z.array(looseItem),
     suppressions: z.array(
@@ -280,6 +288,55 @@ export const erasureResultSchema = z
 export const customerLookupQuerySchema = z
   .strictObject({ phone: z.string().trim().min(3).max(40).optional(), email: z.string().trim().min(3).max(254).optional() })
   .refine((q) => (q.phone === undefined) !== (q.email === undefined), { message: 'give exactly one of phone or email', path: ['phone'] });
+
+/** The longest range of months one insights request may cover. */
+export const MAX_INSIGHT_MONTHS = 24;
+const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month, YYYY-MM');
+const monthNumber = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7));
+const isMonth = (value: string) => monthSchema.safeParse(value).success;
+
+export const insightsQuerySchema = z
+  .strictObject({ from: monthSchema, to: monthSchema })
+  // A malformed month already has its own issue; the range checks only speak about real months.
+  .refine((q) => !isMonth(q.from) || !isMonth(q.to) || monthNumber(q.to) >= monthNumber(q.from), { message: '`to` must not be before `from`', path: ['to'] })
+  .refine((q) => !isMonth(q.from) || !isMonth(q.to) || monthNumber(q.to) - monthNumber(q.from) < MAX_INSIGHT_MONTHS, {
+    message: `ask for at most ${MAX_INSIGHT_MONTHS} months at a time`,
+    path: ['to'],
+  });
+
+const rate = z.number().min(0).max(1).nullable();
+export const insightsSchema = z
+  .object({
+    tenantId: z.string(),
+    timeZone: z.string(),
+    generatedAt: instant,
+    /** Notice below which a cancellation counts as late: the self-service cutoff, or 24 hours without one. */
+    lateCancelMinutes: z.number().int(),
+    months: z.array(
+      z.object({
+        month: z.string(),
+        start: instant,
+        end: instant,
+        complete: z.boolean(),
+        bookingsMade: z.number().int(),
+        afterHoursKnown: z.number().int(),
+        afterHoursBookings: z.number().int(),
+        afterHoursShare: rate,
+        appointments: z.number().int(),
+        attended: z.number().int(),
+        noShows: z.number().int(),
+        noShowRate: rate,
+        lateCancellations: z.number().int(),
+        lateCancelRate: rate,
+        cancellationsMade: z.number().int(),
+        rebooked: z.number().int(),
+        rebookRate: rate,
+        medianHoursToRebook: z.number().nonnegative().nullable(),
+        lapsingCustomers: z.number().int(),
+      }),
+    ),
+  })
+  .meta({ id: 'Insights' });
 
 export const outboxListSchema = z
   .object({
@@ -645,6 +702,17 @@ export const staffRoutes = {
     headers: z.object({ authorization: z.string().optional() }),
     responses: { 200: { description: 'The export', schema: customerExportSchema } },
     errors: [...common, 'booking_not_found'],
+  },
+  getInsights: {
+    id: 'getInsights',
+    method: 'GET',
+    path: `${base}/insights`,
+    summary: `Per month in the tenant's zone (at most ${MAX_INSIGHT_MONTHS}): bookings made, no-show and late-cancel rates, rebooking within 30 days of a cancellation and its median delay, the after-hours share, lapsing customers`,
+    auth: adminOnly,
+    params: tenantParams,
+    query: insightsQuerySchema,
+    responses: { 200: { description: 'Oldest month first; a rate with nothing to count over is null', schema: insightsSchema } },
+    errors: [...staffErrors],
   },
   listOutbox: {
     id: 'listOutbox',

@@ -1,6 +1,8 @@
 import { IANAZone } from 'luxon';
 import * as z from 'zod';
 import { reminderPolicySchema } from './reminders.ts';
+// Type only: journeys/rules.ts imports idSchema from here, a value import back would be a cycle.
+import type { JourneySettings } from '../journeys/rules.ts';
 
 /** All slot arithmetic happens on a 5-minute grid of UTC instants (see slots.ts). */
 export const UNIT_MINUTES = 5;
@@ -138,6 +140,15 @@ export const tenantPolicySchema = z.strictObject({
   selfServiceCutoffMinutes: z.number().int().min(0).max(43_200),
 });
 
+/** Days a customer's timeline events are kept when the tenant sets nothing: two years (decision 62). */
+export const DEFAULT_TIMELINE_RETENTION_DAYS = 730;
+
+/** The customer side's settings; absent, the defaults apply. */
+export const tenantCustomersSchema = z.strictObject({
+  /** Days a timeline event is kept after it happened; the table's TTL then removes it. */
+  timelineRetentionDays: z.number().int().min(30).max(3650),
+});
+
 /**
  * The opening hours a business shows its customers ("Mon-Fri 08:00-18:00"). Display only:
  * bookable times always come from each provider's own hours.
@@ -157,6 +168,8 @@ export const tenantFileSchema = z
     openingHours: openingHoursSchema.optional(),
     /** When customers get reminders; without it, DEFAULT_REMINDER_POLICY (reminders.ts) applies. */
     reminders: reminderPolicySchema.optional(),
+    /** Customer timeline retention; without it, DEFAULT_TIMELINE_RETENTION_DAYS. */
+    customers: tenantCustomersSchema.optional(),
     services: z.array(serviceSchema),
     providers: z.array(providerSchema),
   })
@@ -198,6 +211,8 @@ export interface TenantConfig {
   tenant: Omit<TenantFile, 'services' | 'providers' | '$schema'>;
   services: Service[];
   providers: Provider[];
+  /** The tenant's journeys as the admin saved them; absent until then (DEFAULT_JOURNEYS apply). */
+  journeys?: JourneySettings | undefined;
 }
 
 export const customerSchema = z.strictObject({

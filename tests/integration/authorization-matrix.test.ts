@@ -6,6 +6,10 @@ import { CustomerStore } from '#functions/adapters/customer-store';
 import { applyBookingIdentity } from '#shared/customers/golden-record';
 import { customerIdSeed, newCustomerId } from '#shared/customers/identity';
 import { useTestStack, type TokenRequest } from '#tests/support/stack';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_JOURNEYS } from '#shared/journeys/rules';
+import { taskItem } from '#functions/adapters/entities/journey';
+import { Links, LOCAL_LINK_SECRET } from '#functions/adapters/links';
 
 /**
  * Who may call what: every route of the route table against every kind of caller, through the
@@ -88,6 +92,15 @@ const expected: Record<RouteId, Row> = {
   // Erasing twice answers 200 again, so every allowed call may target the same customer.
   eraseCustomer:          row(401,      401,        403,        403,          403,      200,  403,             401,    401),
   exportBookingCustomer:  row(404,      200,        404,        404,          404,      404,  404,             404,    404),
+  getJourneys:            row(401,      401,        403,        403,          403,      200,  403,             401,    401),
+  putJourneys:            row(401,      401,        403,        403,          403,      200,  403,             401,    401),
+  listTasks:              row(401,      401,        403,        403,          200,      200,  403,             401,    401),
+  completeTask:           row(401,      401,        403,        403,          200,      200,  403,             401,    401),
+  // The token is the path, like the feed: the Authorization header is irrelevant.
+  getPreferences:         row(200,      200,        200,        200,          200,      200,  200,             200,    200),
+  updatePreferences:      row(200,      200,        200,        200,          200,      200,  200,             200,    200),
+  unsubscribe:            row(200,      200,        200,        200,          200,      200,  200,             200,    200),
+  getInsights:            row(401,      401,        403,        403,          403,      200,  403,             401,    401),
   inviteStaffUser:        row(401,      401,        403,        403,          403,      201,  403,             401,    401),
   removeStaffUser:        row(401,      401,        403,        403,          403,      204,  403,             401,    401),
   // The secret is the path; whatever Authorization header comes along is irrelevant.
@@ -133,8 +146,25 @@ async function knownCustomer() {
   const customerId = newCustomerId(customerIdSeed('acme', { kind: 'email', value: email }));
   await customers.claimIdentity('acme', 'email', email, customerId, NOW);
   const record = applyBookingIdentity(undefined, { customerId, tenantId: 'acme', name: 'Matrix Caller', email, source: 'online', at: NOW });
-  await customers.putProfile({ record, updatedAt: NOW });
+  await customers.putProfile({ record, updatedAt: NOW }, (await customers.getProfile('acme', customerId))?.revision ?? null);
   return { email, customerId };
+}
+
+/** An open reception task, as the journey runner writes one (each call a new one: completing twice is a 404). */
+async function openTask(): Promise<string> {
+  const { customerId } = await knownCustomer();
+  const id = fresh('call-to-confirm');
+  await stack.store.db.send(
+    new PutCommand({
+      TableName: stack.tableName,
+      Item: taskItem({ id, tenantId: 'acme', customerId, ruleId: 'call-to-confirm', title: 'Call to confirm', status: 'open', dueAt: NOW, createdAt: NOW }),
+    }),
+  );
+  return id;
+}
+
+async function preferencesToken(): Promise<string> {
+  return new Links(LOCAL_LINK_SECRET, 'http://localhost:3000').preferencesToken('acme', (await knownCustomer()).customerId);
 }
 
 let counter = 0;
@@ -287,6 +317,14 @@ const requests: Record<RouteId, () => Promise<Call>> = {
   exportCustomer: async () => ({ params: { ...acme, customerId: (await knownCustomer()).customerId } }),
   eraseCustomer: async () => ({ params: { ...acme, customerId: (await knownCustomer()).customerId }, body: { reason: 'asked by the customer' } }),
   exportBookingCustomer: () => bookingCall(),
+  getJourneys: async () => ({ params: acme }),
+  putJourneys: async () => ({ params: acme, body: { rules: [...DEFAULT_JOURNEYS] } }),
+  listTasks: async () => ({ params: acme }),
+  completeTask: async () => ({ params: { ...acme, taskId: await openTask() } }),
+  getPreferences: async () => ({ params: { token: await preferencesToken() } }),
+  updatePreferences: async () => ({ params: { token: await preferencesToken() }, body: { marketing: true } }),
+  unsubscribe: async () => ({ params: { token: await preferencesToken() } }),
+  getInsights: async () => ({ params: acme, query: { from: '2026-10', to: '2026-11' } }),
   inviteStaffUser: async () => ({ params: acme, body: { email: `${fresh('invitee')}@acme.test`, name: 'New Person', role: 'reception' } }),
   removeStaffUser: async () => {
     const invited = expectFixture(

@@ -28,6 +28,31 @@ export const searchableName = (name: string) =>
     .replace(/\s+/g, ' ')
     .trim();
 
+/**
+ * Name-index items (one per word of the name after the first, in the customer's partition) let a
+ * search find "Ana García" by "garc": each carries the searchable name from that word on, so a
+ * prefix Query finds any word's beginning and also several words ("garcia lo"). The profile's own
+ * key covers the name from its first word. Words start after a space, hyphen, apostrophe or other
+ * punctuation; at most MAX_NAME_INDEX_WORDS per customer, which bounds the writes a long name costs.
+ */
+export const NAME_INDEX_PREFIX = 'NAME#';
+export const MAX_NAME_INDEX_WORDS = 8;
+
+/** The searchable name from each word start after the first, distinct, at most MAX_NAME_INDEX_WORDS. */
+export function nameIndexSuffixes(name: string): string[] {
+  const searchable = searchableName(name);
+  const starts = [...searchable.matchAll(/(?<=[^\p{L}\p{N}])[\p{L}\p{N}]/gu)].map((match) => match.index);
+  return [...new Set(starts.map((start) => searchable.slice(start)))].slice(0, MAX_NAME_INDEX_WORDS);
+}
+
+export const nameIndexItem = (tenantId: string, customerId: string, suffix: string): Record<string, unknown> => ({
+  PK: customerPk(tenantId, customerId),
+  SK: `${NAME_INDEX_PREFIX}${suffix}`,
+  type: 'customerNameIndex',
+  GSI1PK: searchPk(tenantId),
+  GSI1SK: searchSk('name', suffix, customerId),
+});
+
 export interface StoredProfile {
   record: GoldenRecord;
   /** Computed from the timeline on every change; never edited. */
@@ -36,6 +61,15 @@ export interface StoredProfile {
   /** Customers sharing a phone number but no e-mail: probably the same person, for staff to confirm. */
   probableMatches?: string[] | undefined;
   updatedAt: string;
+}
+
+/**
+ * A profile as read, with its revision: the number of writes it has had, which the next write
+ * names as the one it expects (optimistic concurrency, decision 65). Profiles written before
+ * revisions existed read as revision 0.
+ */
+export interface VersionedProfile extends StoredProfile {
+  revision: number;
 }
 
 export const profileItem = (profile: StoredProfile): Record<string, unknown> => ({
@@ -48,13 +82,30 @@ export const profileItem = (profile: StoredProfile): Record<string, unknown> => 
   ...profile,
 });
 
+/**
+ * The tenant-wide event index (GSI2, sparse; its other partitions are the outbox's `DUE#<day>`):
+ * every timeline event is also filed under the UTC month of its `at`, so insights read a tenant's
+ * events month by month without visiting each customer. UTC, not the tenant's zone: the key must
+ * not change when the tenant moves zone, and a reader of zone months reads the UTC months around them.
+ */
+export const eventIndexPk = (tenantId: string, utcMonth: string) => `T#${tenantId}#EV#${utcMonth}`;
+export const eventIndexSk = (event: Pick<CustomerEvent, 'at' | 'id'>) => `${event.at}#${event.id}`;
+
+/** When a timeline event expires (the table's TTL, epoch seconds): its time plus the tenant's retention. */
+export const eventExpiresAt = (event: Pick<CustomerEvent, 'at'>, retentionDays: number): number =>
+  Math.floor(Date.parse(event.at) / 1000) + retentionDays * 86_400;
+
 /** The event's own `type` is stored as `eventType`: `type` names the item kind table-wide (stream filters read it). */
 export function eventItem(event: CustomerEvent, expiresAt?: number): Record<string, unknown> {
   const { type: eventType, ...rest } = event;
+  const at = Date.parse(event.at);
   return {
     PK: customerPk(event.tenantId, event.customerId),
     SK: eventSk(event),
     type: 'customerEvent',
+    ...(Number.isNaN(at)
+      ? {}
+      : { GSI2PK: eventIndexPk(event.tenantId, new Date(at).toISOString().slice(0, 7)), GSI2SK: eventIndexSk(event) }),
     eventType,
     ...rest,
     ...(expiresAt !== undefined ? { expiresAt } : {}),
@@ -62,6 +113,6 @@ export function eventItem(event: CustomerEvent, expiresAt?: number): Record<stri
 }
 
 export function eventFromItem(item: Record<string, unknown>): CustomerEvent {
-  const { PK: _pk, SK: _sk, type: _type, expiresAt: _ttl, eventType, ...rest } = item;
+  const { PK: _pk, SK: _sk, type: _type, expiresAt: _ttl, GSI2PK: _ipk, GSI2SK: _isk, eventType, ...rest } = item;
   return { ...rest, type: eventType } as unknown as CustomerEvent;
 }
