@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /**
  * Links in customer mails. A booking's manage token is derived from a server secret and the
@@ -21,7 +21,48 @@ export class Links {
 
   /** The token travels in the fragment, which browsers never send to a server or put in logs. */
   manageUrl(bookingId: string): string {
-    return `${this.publicBaseUrl.replace(/\/$/, '')}/manage/${encodeURIComponent(bookingId)}#token=${this.manageToken(bookingId)}`;
+    return `${this.base}/manage/${encodeURIComponent(bookingId)}#token=${this.manageToken(bookingId)}`;
+  }
+
+  /** "Book again": the booking page, pre-filled from that booking's rebook suggestions (which the manage token opens). */
+  rebookUrl(tenantId: string, bookingId: string): string {
+    return `${this.base}/book/${encodeURIComponent(tenantId)}?rebook=${encodeURIComponent(bookingId)}#token=${this.manageToken(bookingId)}`;
+  }
+
+  /**
+   * A customer's mail-preferences token: `<tenant>.<customer>.<mac>`. Ids are lower-case letters,
+   * digits, "-" and "_", so the dots separate them unambiguously; the MAC binds both, and like the
+   * manage token it is derived, never stored.
+   */
+  preferencesToken(tenantId: string, customerId: string): string {
+    return `${tenantId}.${customerId}.${this.preferencesMac(tenantId, customerId)}`;
+  }
+
+  /** The tenant and customer a preferences token names, or undefined when it is not one of ours. */
+  readPreferencesToken(token: string): { tenantId: string; customerId: string } | undefined {
+    const [tenantId, customerId, mac, ...rest] = token.split('.');
+    if (!tenantId || !customerId || !mac || rest.length > 0) return undefined;
+    const expected = Buffer.from(this.preferencesMac(tenantId, customerId));
+    const given = Buffer.from(mac);
+    return given.length === expected.length && timingSafeEqual(given, expected) ? { tenantId, customerId } : undefined;
+  }
+
+  /** The preferences page (web app; token in the fragment). */
+  preferencesUrl(tenantId: string, customerId: string): string {
+    return `${this.base}/preferences/#token=${this.preferencesToken(tenantId, customerId)}`;
+  }
+
+  /** RFC 8058 one-click unsubscribe: the List-Unsubscribe header's URL, which mail providers POST to. */
+  unsubscribeUrl(tenantId: string, customerId: string): string {
+    return `${this.base}/v1/preferences/${this.preferencesToken(tenantId, customerId)}/unsubscribe`;
+  }
+
+  private get base(): string {
+    return this.publicBaseUrl.replace(/\/$/, '');
+  }
+
+  private preferencesMac(tenantId: string, customerId: string): string {
+    return createHmac('sha256', this.secret).update(`preferences\u0000${tenantId}\u0000${customerId}`, 'utf8').digest('base64url');
   }
 }
 

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import type { OutboxMessage } from '#shared/domain/notifications';
+import { isJourneyTemplate } from '#shared/journeys/rules';
+import { renderJourneyMail } from '#shared/mail/journey';
 import { renderMail } from '#shared/mail/render';
+import type { RenderedMail } from '#shared/mail/types';
 import type { Links } from '#functions/adapters/links';
 import { PermanentMailError, type Mailer } from '#functions/adapters/mailer';
 import type { DynamoStore } from '#functions/adapters/store';
 import { logger } from '#functions/lib/logger';
 import type { Clock } from './deps.ts';
+import { recordMailEvent } from './mail-events.ts';
 
 /**
  * The sender: takes a due outbox message under a lease, renders and sends it, and settles it as
@@ -57,7 +61,7 @@ export async function deliverMessage(deps: SenderDeps, id: string): Promise<Deli
     return settle({ status: 'suppressed', at: iso(now), error: `${message.to} is suppressed (${suppression.reason}${suppression.detail ? `: ${suppression.detail}` : ''})` }, 'suppressed');
   }
   try {
-    const rendered = renderMail({ ...message.mail, ...(message.withManageLink ? { manageUrl: deps.links.manageUrl(message.bookingId) } : {}) });
+    const { rendered, headers } = renderOutboxMessage(message, deps.links);
     const { messageId } = await deps.mailer.send({
       from: fromHeader(message),
       to: message.to,
@@ -66,14 +70,71 @@ export async function deliverMessage(deps: SenderDeps, id: string): Promise<Deli
       html: rendered.html,
       ...(rendered.calendar ? { calendar: rendered.calendar } : {}),
       tags: { tenant: message.tenantId, message: message.id.replace(/[^\w.@-]/g, '_') },
+      ...(headers ? { headers } : {}),
     });
-    return settle({ status: 'sent', at: iso(deps.clock.now()), sesMessageId: messageId }, 'sent');
+    const sentAt = deps.clock.now();
+    const outcome = await settle({ status: 'sent', at: iso(sentAt), sesMessageId: messageId }, 'sent');
+    if (outcome === 'sent' && message.audience === 'customer') await recordMailSent(deps, message, sentAt);
+    return outcome;
   } catch (error) {
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     if (error instanceof PermanentMailError || message.attempts >= (deps.maxAttempts ?? MAX_ATTEMPTS)) {
       return settle({ status: 'failed', at: iso(deps.clock.now()), error: reason }, 'failed');
     }
     return settle({ status: 'pending', nextAttemptAt: iso(deps.clock.now() + retryDelayMs(message.attempts)), error: reason }, 'retry');
+  }
+}
+
+/**
+ * The message's mail with its links. Journey mails (a template, not a booking change) get the
+ * button's link by template, and marketing and review mails the RFC 8058 one-click unsubscribe
+ * headers plus a preferences link in the footer.
+ */
+export function renderOutboxMessage(message: OutboxMessage, links: Links): { rendered: RenderedMail; headers?: Record<string, string> } {
+  const { mail, journey } = message;
+  if (!journey) {
+    if (isJourneyTemplate(mail.kind)) throw new RangeError(`message ${message.id} has a journey template but no journey`);
+    return { rendered: renderMail({ ...mail, kind: mail.kind, ...(message.withManageLink ? { manageUrl: links.manageUrl(message.bookingId) } : {}) }) };
+  }
+  const actionUrl =
+    journey.template === 'review-request'
+      ? journey.reviewUrl
+      : journey.template === 'extra-reminder'
+        ? links.manageUrl(message.bookingId)
+        : links.rebookUrl(message.tenantId, message.bookingId);
+  // Permanent: retrying cannot make a review page appear; the runner does not schedule one without it.
+  if (actionUrl === undefined) throw new PermanentMailError('MailNotComposable', `journey mail ${message.id} has no link for its button`);
+  const marketing = journey.purpose !== 'service';
+  const unsubscribeUrl = links.unsubscribeUrl(message.tenantId, journey.customerId);
+  const rendered = renderJourneyMail({
+    template: journey.template,
+    locale: mail.locale,
+    timeZone: mail.timeZone,
+    business: mail.business,
+    booking: mail.booking,
+    actionUrl,
+    ...(marketing ? { unsubscribe: { preferencesUrl: links.preferencesUrl(message.tenantId, journey.customerId), unsubscribeUrl } } : {}),
+  });
+  return marketing ? { rendered, headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } } : { rendered };
+}
+
+/**
+ * The customer's timeline shows what was mailed to them. Best effort after the send: the mail is
+ * out and settled, so a failure here is logged, never retried into a second mail.
+ */
+async function recordMailSent(deps: SenderDeps, message: OutboxMessage, sentAt: number): Promise<void> {
+  try {
+    await recordMailEvent(deps.store, {
+      tenantId: message.tenantId,
+      ...(message.journey ? { customerId: message.journey.customerId } : { email: message.to }),
+      type: 'mail_sent',
+      messageId: message.id,
+      bookingId: message.bookingId,
+      detail: message.kind,
+      at: sentAt,
+    });
+  } catch (error) {
+    logger.warn('recording a sent mail on the timeline failed', { id: message.id, error: error as Error });
   }
 }
 

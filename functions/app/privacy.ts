@@ -9,6 +9,7 @@ import { identityKey } from '#functions/adapters/entities/customer';
 import { PrivacyStore } from '#functions/adapters/privacy-store';
 import { authorizeManage } from './bookings.ts';
 import type { AppDeps } from './deps.ts';
+import { journeysOf } from './journeys.ts';
 
 /**
  * Data rights (decision 50): export everything held about a customer, and erase it. The customer
@@ -64,6 +65,8 @@ export async function exportCustomer(deps: AppDeps, tenantId: string, customerId
   const identities = keys.filter((_, i) => owners[i] === customerId).map((k) => ({ ...k, customerId }));
   const bookings = await bookingsOf(deps, tenantId, bookingIdsOf(timeline));
   const emails = [...new Set([...(record?.emails ?? []).map((e) => e.value), ...bookings.flatMap((b) => normaliseEmail(b.customer.email) ?? [])])];
+  const journeys = await journeyPart(deps, tenantId, customerId);
+  const part = await bookingPart(deps, tenantId, bookings, emails);
   return {
     exportedAt: iso(deps.clock.now()),
     tenantId,
@@ -71,8 +74,22 @@ export async function exportCustomer(deps: AppDeps, tenantId: string, customerId
     profile: profile ? (profile as unknown as Record<string, unknown>) : null,
     identities,
     timeline: timeline as unknown as Array<Record<string, unknown>>,
-    ...(await bookingPart(deps, tenantId, bookings, emails)),
+    journeyRuns: journeys.runs as unknown as Array<Record<string, unknown>>,
+    tasks: journeys.tasks as unknown as Array<Record<string, unknown>>,
+    ...part,
+    messages: [...part.messages, ...(journeys.messages as unknown as Array<Record<string, unknown>>)],
   };
+}
+
+/** The customer's journey runs and what they made: journey mails are keyed by run, not by booking version. */
+async function journeyPart(deps: AppDeps, tenantId: string, customerId: string) {
+  const journeys = journeysOf(deps.store);
+  const runs = await journeys.listRuns(tenantId, customerId);
+  const [messages, tasks] = await Promise.all([
+    Promise.all(runs.flatMap((run) => (run.messageId ? [deps.store.getMessage(run.messageId)] : []))),
+    Promise.all(runs.flatMap((run) => (run.taskId ? [journeys.getTask(tenantId, run.taskId)] : []))),
+  ]);
+  return { runs, messages: messages.filter((m) => m !== undefined), tasks: tasks.filter((t) => t !== undefined) };
 }
 
 /**
@@ -148,6 +165,12 @@ export async function eraseCustomer(deps: AppDeps, principal: Principal, tenantI
   const idempotency = await privacy.idempotencyRecordsOf(bookings.map((b) => b.id));
   await Promise.all(idempotency.map((key) => privacy.deleteItem(key)));
   counts.idempotencyRecords = idempotency.length;
+
+  // Journey mails (queued or sent) and reception tasks go before the runs that name them, which
+  // go with the partition below.
+  const journeys = await journeyPart(deps, tenantId, customerId);
+  await Promise.all([...journeys.messages.map((m) => privacy.deleteMessage(m.id)), ...journeys.tasks.map((t) => journeysOf(deps.store).deleteTask(tenantId, t.id))]);
+  counts.messages += journeys.messages.length;
 
   for (const email of emails) if (await privacy.deleteIdentity(identityKey(tenantId, 'email', email), customerId)) counts.identities += 1;
   for (const phone of phones) if (await privacy.deleteIdentity(identityKey(tenantId, 'phone', phone), customerId)) counts.identities += 1;

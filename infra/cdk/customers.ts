@@ -1,5 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -7,11 +9,12 @@ import { Construct } from 'constructs';
 import { KairosFunction } from './kairos-function.ts';
 
 /** The customer functions outside the API, by the name the stack and the tests use. */
-export type CustomerFunctionId = 'projector';
+export type CustomerFunctionId = 'projector' | 'journeys';
 
 /** Each customer function's handler module (relative to the project root; each exports `handler`). */
 export const customerEntries: { readonly [F in CustomerFunctionId]: string } = {
   projector: 'functions/streams/projector.ts',
+  journeys: 'functions/schedule/journeys.ts',
 };
 
 /**
@@ -29,6 +32,8 @@ export const CUSTOMER_STREAM_FILTER = {
 export interface CustomersProps {
   projectRoot: string;
   table: TableV2;
+  /** The sender address journey mails carry (the outbox sender sends them). */
+  mailFrom: string;
   /** The item reads and writes of the store (the stack's explicit action lists). */
   tableActions: readonly string[];
 }
@@ -40,6 +45,7 @@ export interface CustomersProps {
  */
 export class Customers extends Construct {
   readonly functions: ReadonlyMap<CustomerFunctionId, KairosFunction>;
+  readonly journeySchedule: Rule;
 
   constructor(scope: Construct, id: string, props: CustomersProps) {
     super(scope, id);
@@ -81,7 +87,29 @@ export class Customers extends Construct {
     );
     // The event source grants the stream reads (ListStreams included) on this table's stream only.
 
-    this.functions = new Map([['projector', projector]]);
+    // The journey runner: reads due runs from GSI2 (so the index too), customer partitions and
+    // bookings, and writes run decisions with their outbox messages and tasks. No mail, no secret:
+    // the outbox sender sends what it queues and makes the links.
+    const journeys = new KairosFunction(this, 'JourneysFunction', {
+      projectRoot: props.projectRoot,
+      entry: customerEntries.journeys,
+      description: 'Every minute: decides due journey runs (mail via the outbox, or a reception task)',
+      environment: { TABLE_NAME: props.table.tableName, MAIL_FROM: props.mailFrom },
+    });
+    journeys.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: [...props.tableActions], resources: [props.table.tableArn, `${props.table.tableArn}/index/GSI2`] }),
+    );
+    this.journeySchedule = new Rule(this, 'JourneySchedule', {
+      description: 'Kairos: run due journey steps',
+      schedule: Schedule.rate(Duration.minutes(1)),
+      // A missed minute is caught up by the next one (the runner reads yesterday's bucket too).
+      targets: [new LambdaTarget(journeys.function, { retryAttempts: 0, maxEventAge: Duration.minutes(1) })],
+    });
+
+    this.functions = new Map([
+      ['projector', projector],
+      ['journeys', journeys],
+    ]);
   }
 
   functionFor(functionId: CustomerFunctionId): KairosFunction {

@@ -1,6 +1,7 @@
 import { deliverFromStream, sweepOutbox, type SenderDeps } from '#functions/app/outbox';
 import { recordSesNotification } from '#functions/app/suppressions';
 import type { Mailer } from '#functions/adapters/mailer';
+import { runDueJourneys } from '#functions/app/journeys';
 import type { ProjectorDeps } from '#functions/app/projector';
 import { projectRecords } from '#functions/streams/projector';
 import { startStreamPoller } from './stream-poller.ts';
@@ -76,8 +77,15 @@ export function withMailboxSimulator(inner: Mailer, deps: Pick<SenderDeps, 'stor
  * The customer projector on the table's stream, as the cloud runs it (a second reader of the same
  * stream): every booking change updates its customer's profile and timeline.
  */
-export async function startLocalProjector(options: { deps: ProjectorDeps; dynamoEndpoint: string; tableName: string; log?: (line: string) => void }) {
-  return startStreamPoller({
+export async function startLocalProjector(options: {
+  deps: ProjectorDeps;
+  dynamoEndpoint: string;
+  tableName: string;
+  /** The journey runner on a timer (EventBridge every minute in the cloud): given the sender address, it runs. */
+  journeys?: { mailFrom: string; everyMs?: number };
+  log?: (line: string) => void;
+}) {
+  const poller = await startStreamPoller({
     endpoint: options.dynamoEndpoint,
     tableName: options.tableName,
     handler: async (event) => {
@@ -86,4 +94,23 @@ export async function startLocalProjector(options: { deps: ProjectorDeps; dynamo
     },
     onError: (error) => options.log?.(`projector failed: ${(error as Error).message}`),
   });
+  const journeys = options.journeys;
+  if (!journeys) return poller;
+  let running: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
+    running ??= runDueJourneys({ store: options.deps.store, clock: options.deps.clock, mailFrom: journeys.mailFrom })
+      .then((result) => {
+        if (result.due > 0) options.log?.(`journey runner: ${JSON.stringify(result)}`);
+      })
+      .catch((error: unknown) => options.log?.(`journey runner failed: ${(error as Error).message}`))
+      .finally(() => (running = undefined));
+  }, journeys.everyMs ?? 5_000);
+  return {
+    ...poller,
+    async stop() {
+      clearInterval(timer);
+      await running;
+      await poller.stop();
+    },
+  };
 }

@@ -13,6 +13,7 @@ import {
   rescheduleBodySchema,
   type RouteContract,
 } from './contract.ts';
+import { journeyRoutes } from './journey-routes.ts';
 import { staffRoutes } from './staff-routes.ts';
 
 export {
@@ -202,7 +203,7 @@ const publicRoutes = {
   },
 } as const satisfies Record<string, RouteContract>;
 
-export const routes = { ...publicRoutes, ...staffRoutes } as const;
+export const routes = { ...publicRoutes, ...staffRoutes, ...journeyRoutes } as const;
 
 export type RouteId = keyof typeof routes;
 export type Routes = typeof routes;

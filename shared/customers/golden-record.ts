@@ -129,6 +129,15 @@ export function applyBookingIdentity(record: GoldenRecord | undefined, input: Bo
   return dropUndefined(next);
 }
 
+/**
+ * A consent decision the customer made themselves (the preferences page, an unsubscribe): appended
+ * to the ledger, never replacing what was there, so the ledger keeps the whole story.
+ */
+export function recordConsent(record: GoldenRecord, entry: ConsentRecord): GoldenRecord {
+  instant(entry.at);
+  return { ...record, consents: appendConsent(record.consents, entry), updatedAt: latestOf(record.updatedAt, entry.at) };
+}
+
 /** The entry that decides a purpose and channel: the latest; at the same instant, a refusal. */
 function decisiveEntry(ledger: readonly ConsentRecord[], purpose: ConsentPurpose, channel: ConsentChannel): ConsentRecord | undefined {
   let decisive: ConsentRecord | undefined;

@@ -21,6 +21,8 @@ export const errorStatus = {
   user_not_found: 404,
   feed_not_found: 404,
   customer_not_found: 404,
+  task_not_found: 404,
+  preferences_not_found: 404,
   method_not_allowed: 405,
   slot_taken: 409,
   concurrent_modification: 409,

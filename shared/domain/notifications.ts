@@ -4,6 +4,9 @@ import { providerZone } from './booking.ts';
 import { DEFAULT_REMINDER_POLICY, reminderTimes } from './reminders.ts';
 import type { Booking, TenantConfig } from './schemas.ts';
 import { isoInstant } from './instant.ts';
+import type { ConsentPurpose } from '../customers/types.ts';
+import type { JourneyTemplate } from '../journeys/rules.ts';
+import type { MailBooking } from '../mail/types.ts';
 
 /**
  * Which mails a booking change causes, as data: the outbox items to write in the change's own
@@ -12,16 +15,33 @@ import { isoInstant } from './instant.ts';
 
 export type MessageStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'suppressed';
 
+/**
+ * A journey's mail (shared/mail/journey.ts): the template, and whose it is. The links are made by
+ * the sender, which holds the link secret; only a review page, which is the tenant's, is kept here.
+ */
+export interface JourneyMailSpec {
+  template: JourneyTemplate;
+  ruleId: string;
+  customerId: string;
+  purpose: ConsentPurpose;
+  reviewUrl?: string | undefined;
+}
+
+/** A notification's MailInput without the manage link, or a journey mail's (kind = its template). */
+export type OutboxMail = Omit<MailInput, 'manageUrl' | 'kind'> & { kind: MailKind | JourneyTemplate };
+
 export interface OutboxMessage {
   /** Deterministic: `<booking>.v<version>.<audience>` for change mails, `<booking>.reminder.<lead>` for reminders. */
   id: string;
   tenantId: string;
   bookingId: string;
-  kind: MailKind;
+  kind: MailKind | JourneyTemplate;
   audience: MailAudience;
   to: string;
-  /** The mail as it will be rendered, except the manage link, which only the sender can make. */
-  mail: Omit<MailInput, 'manageUrl'>;
+  /** Journey mails: rendered by renderJourneyMail from `mail`'s locale, zone, business and booking. */
+  journey?: JourneyMailSpec | undefined;
+  /** The mail as it will be rendered, except the links, which only the sender can make. */
+  mail: OutboxMail;
   withManageLink: boolean;
   /** When it should go out (reminders: the reminder time; change mails: the change). */
   dueAt: string;
@@ -60,6 +80,26 @@ function leadBetween(at: number, start: number): string {
   return minutes >= 60 ? `PT${Math.floor(minutes / 60)}H` : `PT${Math.max(1, minutes)}M`;
 }
 
+/** The booking as a mail describes it: names instead of ids, the customer's contact, and where it was before a move. */
+export function mailSnapshot(booking: Booking, config: TenantConfig, before?: Booking): MailBooking {
+  const provider = config.providers.find((p) => p.id === booking.providerId);
+  const service = config.services.find((s) => s.id === booking.serviceId);
+  return {
+    id: booking.id,
+    version: booking.version,
+    updatedAt: booking.updatedAt,
+    status: booking.status,
+    start: booking.start,
+    end: booking.end,
+    ...(before && before.start !== booking.start ? { previousStart: before.start } : {}),
+    serviceName: service?.name ?? booking.serviceId,
+    providerName: provider?.name ?? booking.providerId,
+    customer: { name: booking.customer.name, email: booking.customer.email, ...(booking.customer.phone ? { phone: booking.customer.phone } : {}) },
+    ...(booking.notes ? { notes: booking.notes } : {}),
+    ...(booking.cancelReason ? { cancelReason: booking.cancelReason } : {}),
+  };
+}
+
 export function planNotifications(input: {
   change: BookingChange;
   booking: Booking;
@@ -74,22 +114,8 @@ export function planNotifications(input: {
   const at = isoInstant(now);
   const tenant = config.tenant;
   const provider = config.providers.find((p) => p.id === booking.providerId);
-  const service = config.services.find((s) => s.id === booking.serviceId);
   const zone = provider ? providerZone(config, provider) : booking.timeZone;
-  const snapshot = {
-    id: booking.id,
-    version: booking.version,
-    updatedAt: booking.updatedAt,
-    status: booking.status,
-    start: booking.start,
-    end: booking.end,
-    ...(input.before && input.before.start !== booking.start ? { previousStart: input.before.start } : {}),
-    serviceName: service?.name ?? booking.serviceId,
-    providerName: provider?.name ?? booking.providerId,
-    customer: { name: booking.customer.name, email: booking.customer.email, ...(booking.customer.phone ? { phone: booking.customer.phone } : {}) },
-    ...(booking.notes ? { notes: booking.notes } : {}),
-    ...(booking.cancelReason ? { cancelReason: booking.cancelReason } : {}),
-  };
+  const snapshot = mailSnapshot(booking, config, input.before);
   const business = { name: tenant.name, email: input.mailFrom, timeZone: tenant.timeZone };
   const message = (id: string, kind: MailKind, audience: MailAudience, to: string, mail: Omit<MailInput, 'manageUrl'>, dueAt: string, withManageLink: boolean): OutboxMessage => ({
     id,

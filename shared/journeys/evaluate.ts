@@ -66,7 +66,11 @@ export type ReasonCode =
   | 'badge_missing'
   | 'badge_excluded'
   | 'frequency_capped'
-  | 'outside_send_window';
+  | 'outside_send_window'
+  // Set by the runtime (functions/app/journeys.ts), not by decideRun:
+  | 'not_configured'
+  | 'booking_gone'
+  | 'customer_gone';
 
 /** For staff-facing logs: a stable code and a sentence saying why. */
 export interface JourneyReason {

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { CustomerEventType } from '../customers/types.ts';
+import type { ConsentPurpose, CustomerEventType } from '../customers/types.ts';
 import { idSchema } from '../domain/schemas.ts';
 import { DAY_MS, nominalMs, parseDuration } from './local-time.ts';
 
@@ -22,6 +22,28 @@ const customerEventTypes = {
 } as const satisfies { [Type in CustomerEventType]: Type };
 
 export const customerEventTypeSchema = z.enum(customerEventTypes);
+
+/**
+ * What can start a run: the booking events the stream projector derives. Mail and journey events
+ * are written by the sender and the runner themselves, never through the projector, so a rule
+ * triggered by them would silently never run (and one journey starting another invites loops).
+ */
+export const triggerEventSchema = z.enum(['booked', 'rescheduled', 'cancelled', 'attended', 'no_show']);
+
+/**
+ * The mails a journey can send, each with the purpose it serves. The purpose is the template's,
+ * not the rule author's: a win-back offer declared a "service" message would skip the consent
+ * check, so a rule must name the template's own purpose (checked below).
+ */
+export const JOURNEY_TEMPLATES = {
+  'rebook-invitation': 'marketing',
+  'review-request': 'reviews',
+  'win-back': 'marketing',
+  'extra-reminder': 'service',
+} as const satisfies Record<string, ConsentPurpose>;
+export type JourneyTemplate = keyof typeof JOURNEY_TEMPLATES;
+export const isJourneyTemplate = (kind: string): kind is JourneyTemplate => Object.hasOwn(JOURNEY_TEMPLATES, kind);
+export const journeyTemplateSchema = z.enum(Object.keys(JOURNEY_TEMPLATES) as [JourneyTemplate, ...JourneyTemplate[]]);
 
 export const MAX_WAIT_DAYS = 366;
 export const MAX_DAYS_BEFORE_START = 14;
@@ -59,7 +81,7 @@ export const journeyRuleSchema = z
     name: z.string().trim().min(1).max(120),
     enabled: z.boolean(),
     trigger: z.strictObject({
-      event: customerEventTypeSchema,
+      event: triggerEventSchema,
       /** Read when the event happens; an event without the field does not match a filter on it. */
       filters: z
         .strictObject({
@@ -99,7 +121,7 @@ export const journeyRuleSchema = z
       z.strictObject({ daysBeforeStart: z.int().min(1).max(MAX_DAYS_BEFORE_START), at: wallTimeSchema }),
     ]),
     action: z.discriminatedUnion('kind', [
-      z.strictObject({ kind: z.literal('mail'), template: idSchema, purpose: consentPurposeSchema }),
+      z.strictObject({ kind: z.literal('mail'), template: journeyTemplateSchema, purpose: consentPurposeSchema }),
       z.strictObject({ kind: z.literal('task'), title: z.string().trim().min(1).max(200) }),
     ]),
     /** Local wall times [start, end) in which the action may go out; start > end wraps past midnight. */
@@ -117,6 +139,13 @@ export const journeyRuleSchema = z
     exitOnBooking: z.array(customerEventTypeSchema).min(1).optional(),
   })
   .superRefine((rule, ctx) => {
+    if (rule.action.kind === 'mail' && JOURNEY_TEMPLATES[rule.action.template] !== rule.action.purpose) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['action', 'purpose'],
+        message: `the template "${rule.action.template}" is a ${JOURNEY_TEMPLATES[rule.action.template]} message`,
+      });
+    }
     if (rule.exitOnBooking && rule.instanceKey !== 'booking') {
       ctx.addIssue({ code: 'custom', path: ['exitOnBooking'], message: 'needs instanceKey "booking": a customer run has no booking of its own' });
     }
@@ -139,6 +168,14 @@ export const journeyRulesSchema = z.array(journeyRuleSchema).superRefine((rules,
 });
 
 export type JourneyRule = z.infer<typeof journeyRuleSchema>;
+
+/** A tenant's journey configuration: the rules, and where a review request sends the customer. */
+export const journeySettingsSchema = z.strictObject({
+  rules: journeyRulesSchema.max(50),
+  /** The review page (Google, a booking platform, the business's own). Without it review requests are skipped. */
+  reviewUrl: z.url({ protocol: /^https?$/ }).max(500).optional(),
+});
+export type JourneySettings = z.infer<typeof journeySettingsSchema>;
 export type JourneyAction = JourneyRule['action'];
 export type JourneyWait = JourneyRule['wait'];
 

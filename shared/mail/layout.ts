@@ -24,6 +24,8 @@ export interface MailBody {
   closing?: string | undefined;
   /** May span lines. */
   signOff?: string | undefined;
+  /** Small print under the card: why the reader gets this mail and the links to stop it (marketing mails). */
+  footer?: { text: string; links: ReadonlyArray<{ label: string; url: string }> } | undefined;
 }
 
 export function renderText(body: MailBody): string {
@@ -37,6 +39,7 @@ export function renderText(body: MailBody): string {
   blocks.push(...body.notes);
   if (body.closing) blocks.push(body.closing);
   if (body.signOff) blocks.push(body.signOff);
+  if (body.footer) blocks.push(['--', body.footer.text, ...body.footer.links.map((link) => `${link.label}: ${link.url}`)].join('\n'));
   return `${blocks.join('\n\n')}\n`;
 }
 
@@ -66,6 +69,8 @@ const STYLE = {
   label: 'text-align:left;vertical-align:top;padding:4px 16px 4px 0;font-weight:bold;white-space:nowrap;',
   value: 'vertical-align:top;padding:4px 0;',
   button: 'display:inline-block;padding:12px 20px;background-color:#1d4ed8;color:#ffffff;text-decoration:none;border-radius:6px;font-weight:bold;',
+  footer: 'margin:16px 0 0;font-size:13px;line-height:1.4;color:#52525b;',
+  footerLink: 'color:#52525b;',
 } as const;
 
 export function renderHtml(body: MailBody): string {
@@ -105,6 +110,13 @@ export function renderHtml(body: MailBody): string {
     `<div style="${STYLE.card}">`,
     ...parts,
     '</div>',
+    ...(body.footer
+      ? [
+          `<p style="${STYLE.footer}">${htmlLines(body.footer.text)}<br>${body.footer.links
+            .map((link) => `<a href="${escapeHtml(link.url)}" style="${STYLE.footerLink}">${htmlLines(link.label)}</a>`)
+            .join(' · ')}</p>`,
+        ]
+      : []),
     '</div>',
     '</body>',
     '</html>',

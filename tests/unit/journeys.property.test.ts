@@ -42,7 +42,7 @@ const ruleArb: fc.Arbitrary<JourneyRule> = fc
       enabled: true,
       trigger: { event },
       wait,
-      action: { kind: 'mail', template: 'any', purpose },
+      action: purpose === 'service' ? { kind: 'mail', template: 'extra-reminder', purpose } : { kind: 'mail', template: 'win-back', purpose },
       ...(window ? { sendWindow: { start: hhmm(window[0]), end: hhmm(window[1]) } } : {}),
       ...(cap ? { frequencyCap: { max: cap.max, per: `P${cap.days}D` } } : {}),
       instanceKey,

@@ -105,6 +105,19 @@ describe('the journey rule schema', () => {
     expect(valid({ ...REBOOK, action: { kind: 'task', title: 'Call the customer' } })).toBe(true);
   });
 
+  it('rejects an unknown template and a template declared with another purpose than its own', () => {
+    expect(valid({ ...REBOOK, action: { kind: 'mail', template: 'thanks', purpose: 'marketing' } })).toBe(false);
+    const relabelled = journeyRuleSchema.safeParse({ ...REBOOK, action: { kind: 'mail', template: 'win-back', purpose: 'service' } });
+    expect(relabelled.success).toBe(false);
+    expect(relabelled.error?.issues.map((issue) => issue.path)).toEqual([['action', 'purpose']]);
+    expect(valid({ ...REBOOK, action: { kind: 'mail', template: 'extra-reminder', purpose: 'service' } })).toBe(true);
+  });
+
+  it('starts runs only from booking events: mail and journey events are not written through the projector', () => {
+    expect(valid({ ...REBOOK, trigger: { event: 'mail_sent' } })).toBe(false);
+    expect(valid({ ...REBOOK, trigger: { event: 'journey_step' } })).toBe(false);
+  });
+
   it('accepts a day-before wait only on a booking trigger', () => {
     expect(valid({ ...NO_SHOW, trigger: { event: 'cancelled' } })).toBe(false);
     expect(valid({ ...NO_SHOW, trigger: { event: 'rescheduled' } })).toBe(true);
@@ -341,7 +354,7 @@ describe('the send window', () => {
     enabled: true,
     trigger: { event: 'attended' },
     wait: { after: 'PT4H' },
-    action: { kind: 'mail', template: 'thanks', purpose: 'service' },
+    action: { kind: 'mail', template: 'extra-reminder', purpose: 'service' },
     sendWindow: { start: '08:00', end: '20:00' },
     instanceKey: 'booking',
   };
