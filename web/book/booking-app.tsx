@@ -91,7 +91,7 @@ export function BookingApp(props: { tenantId: string; place: Place }) {
           </p>
           <Choices context={context} tenant={tenant} flow={flow} step={step} go={go} />
           <section aria-labelledby="step-title" class="step">
-            <StepHeading focusKey={`${step}|${place.serial}`}>
+            <StepHeading focusKey={step}>
               <span id="step-title">{title}</span>
             </StepHeading>
             <StepBody context={context} tenant={tenant} flow={flow} step={step} go={go} details={details} setDetails={setDetails} suggestions={suggestions} place={place} />

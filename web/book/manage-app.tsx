@@ -202,7 +202,7 @@ function ManageBooking(props: ManageProps) {
 
       {state.action && changeable && (
         <section class="step" aria-labelledby="manage-step-title">
-          <StepHeading focusKey={`${state.action}|${state.date}|${state.start}|${props.serial}`}>
+          <StepHeading focusKey={`${state.action}|${state.date}|${state.start}`}>
             <span id="manage-step-title">{heading}</span>
           </StepHeading>
           {state.action === 'reschedule' ? <Reschedule {...props} /> : <Cancel {...props} />}

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, type Slot } from '../lib/api.ts';
 import type { Translate } from '../lib/i18n.ts';
 import { addDays, addMonths, allZones, firstOfMonth, formatDate, formatMonth, formatTime, isoWeekday, lastOfMonth, localDateOf, monthOf, monthWeeks, weekdayNames, zoneLabel, type LocalDate } from '../lib/time.ts';
@@ -84,8 +84,19 @@ export interface DateGridProps {
  */
 export function DateGrid(props: DateGridProps) {
   const { t, locale, month, slots, min, max } = props;
-  const [focus, setFocus] = useState<LocalDate>(() => props.selected ?? firstAvailable(slots, month) ?? (monthOf(props.today) === month ? props.today : firstOfMonth(month)));
+  const [focus, setFocusState] = useState<LocalDate>(() => props.selected ?? firstAvailable(slots, month) ?? (monthOf(props.today) === month ? props.today : firstOfMonth(month)));
+  // Keys can arrive faster than renders: the handler reads the focus from here, not from a stale closure.
+  const focusRef = useRef(focus);
+  const shownMonth = useRef(month);
+  shownMonth.current = month;
+  const setFocus = (date: LocalDate) => {
+    focusRef.current = date;
+    setFocusState(date);
+  };
+  /** The focus was moved by a key or a click, so the DOM focus must follow it after the render. */
   const moved = useRef(false);
+  /** Once the customer has moved around the grid, arriving availability no longer moves the focus. */
+  const interacted = useRef(false);
   const grid = useRef<HTMLTableElement>(null);
   const weeks = useMemo(() => monthWeeks(month), [month]);
   const shortNames = useMemo(() => weekdayNames(locale, 'short'), [locale]);
@@ -98,12 +109,14 @@ export function DateGrid(props: DateGridProps) {
     if (monthOf(focus) !== month) setFocus(props.selected && monthOf(props.selected) === month ? props.selected : firstAvailable(slots, month) ?? firstOfMonth(month));
   }, [month]);
   useEffect(() => {
-    if (!slots.loading && !moved.current && !props.selected) {
+    if (!slots.loading && !interacted.current && !props.selected) {
       const first = firstAvailable(slots, month);
       if (first) setFocus(first);
     }
   }, [slots.loading]);
-  useEffect(() => {
+  // A layout effect: the DOM focus must follow before the next key arrives, or that key lands on
+  // a cell the render just removed (turning the month) and is lost.
+  useLayoutEffect(() => {
     if (!moved.current) return;
     moved.current = false;
     grid.current?.querySelector<HTMLElement>(`[data-date="${focus}"]`)?.focus();
@@ -115,8 +128,12 @@ export function DateGrid(props: DateGridProps) {
   const moveTo = (date: LocalDate) => {
     const bounded = date < firstOfMonth(monthOf(min)) ? firstOfMonth(monthOf(min)) : date > lastOfMonth(monthOf(max)) ? lastOfMonth(monthOf(max)) : date;
     moved.current = true;
+    interacted.current = true;
     setFocus(bounded);
-    if (monthOf(bounded) !== month) props.onMonth(monthOf(bounded));
+    if (monthOf(bounded) !== shownMonth.current) {
+      shownMonth.current = monthOf(bounded);
+      props.onMonth(monthOf(bounded));
+    }
   };
   const sameDayInMonth = (date: LocalDate, months: number) => {
     const target = addMonths(monthOf(date), months);
@@ -126,6 +143,7 @@ export function DateGrid(props: DateGridProps) {
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
+    const focus = focusRef.current;
     const keys: Record<string, () => LocalDate> = {
       ArrowLeft: () => addDays(focus, -1),
       ArrowRight: () => addDays(focus, 1),
@@ -193,6 +211,7 @@ export function DateGrid(props: DateGridProps) {
                     class={[open ? 'open' : 'closed', isSelected ? 'selected' : '', date === props.today ? 'today' : ''].join(' ')}
                     onClick={() => {
                       moved.current = true;
+                      interacted.current = true;
                       setFocus(date);
                       if (open) props.onSelect(date);
                     }}

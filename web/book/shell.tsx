@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, type Tenant } from '../lib/api.ts';
 import { intlLocale, languageNames, languages, preferredLanguage, translator, type Lang, type Translate } from '../lib/i18n.ts';
 import { viewerZone } from '../lib/time.ts';
@@ -78,7 +78,7 @@ export function Shell(props: { context: Context; title: string; business?: strin
 export function StepHeading(props: { children: ComponentChildren; focusKey: string }) {
   const ref = useRef<HTMLHeadingElement>(null);
   const first = useRef(true);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (first.current) {
       first.current = false;
       return;
