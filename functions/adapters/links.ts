@@ -52,6 +52,14 @@ export class Links {
     return `${this.base}/preferences/#token=${this.preferencesToken(tenantId, customerId)}`;
   }
 
+  /**
+   * The footer's "unsubscribe" link: the preferences page, which asks before it withdraws (a GET
+   * must never unsubscribe: mail scanners open every link).
+   */
+  unsubscribePageUrl(tenantId: string, customerId: string): string {
+    return `${this.base}/preferences/?unsubscribe=1#token=${this.preferencesToken(tenantId, customerId)}`;
+  }
+
   /** RFC 8058 one-click unsubscribe: the List-Unsubscribe header's URL, which mail providers POST to. */
   unsubscribeUrl(tenantId: string, customerId: string): string {
     return `${this.base}/v1/preferences/${this.preferencesToken(tenantId, customerId)}/unsubscribe`;

@@ -113,7 +113,9 @@ export function renderOutboxMessage(message: OutboxMessage, links: Links): { ren
     business: mail.business,
     booking: mail.booking,
     actionUrl,
-    ...(marketing ? { unsubscribe: { preferencesUrl: links.preferencesUrl(message.tenantId, journey.customerId), unsubscribeUrl } } : {}),
+    ...(marketing
+      ? { unsubscribe: { preferencesUrl: links.preferencesUrl(message.tenantId, journey.customerId), unsubscribeUrl: links.unsubscribePageUrl(message.tenantId, journey.customerId) } }
+      : {}),
   });
   return marketing ? { rendered, headers: { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } } : { rendered };
 }

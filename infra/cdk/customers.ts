@@ -1,10 +1,11 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction as LambdaTarget } from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { KairosFunction } from './kairos-function.ts';
 
@@ -46,6 +47,8 @@ export interface CustomersProps {
 export class Customers extends Construct {
   readonly functions: ReadonlyMap<CustomerFunctionId, KairosFunction>;
   readonly journeySchedule: Rule;
+  /** Stream batches the projector gave up on (their shard and sequence range, for a replay). */
+  readonly projectorFailures: Queue;
 
   constructor(scope: Construct, id: string, props: CustomersProps) {
     super(scope, id);
@@ -61,8 +64,23 @@ export class Customers extends Construct {
     // change that starts to fails with AccessDenied in AWS only; widen this in the same change.
     projector.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...props.tableActions], resources: [props.table.tableArn] }));
 
+    // Where a record goes when its retries are spent or it outlived the stream: Lambda puts the
+    // batch's shard and sequence numbers here (not the record), so an operator can see what was
+    // skipped and replay those bookings (decision 49: projection is replay-safe). Kept 14 days,
+    // encrypted, TLS only.
+    this.projectorFailures = new Queue(this, 'ProjectorFailures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.projectorFailures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the failure destination of the projector stream mapping; a dead-letter queue behind it would only move the same records again.',
+    });
+
     projector.function.addEventSource(
       new DynamoEventSource(props.table, {
+        onFailure: new SqsDlq(this.projectorFailures),
         // From the oldest record the stream still holds (24 hours): no later job re-reads what
         // the projector misses, and projection is replay-safe (decision 49), so a new or
         // replaced mapping catches up instead of leaving gaps in customers' timelines. History

@@ -62,10 +62,12 @@ export function withMailboxSimulator(inner: Mailer, deps: Pick<SenderDeps, 'stor
       const address = mail.to.replace(/^.*<|>.*$/g, '').trim().toLowerCase();
       const kind = address === 'bounce@simulator.amazonses.com' ? 'Bounce' : address === 'complaint@simulator.amazonses.com' ? 'Complaint' : undefined;
       if (kind) {
+        // SES echoes the message tags in configuration-set events.
+        const mailPart = { mail: { tags: Object.fromEntries(Object.entries(mail.tags ?? {}).map(([key, value]) => [key, [value]])) } };
         const notification =
           kind === 'Bounce'
-            ? { notificationType: kind, bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: address, diagnosticCode: 'smtp; 550 5.1.1 user unknown (local simulator)' }] } }
-            : { notificationType: kind, complaint: { complainedRecipients: [{ emailAddress: address }], complaintFeedbackType: 'abuse' } };
+            ? { notificationType: kind, ...mailPart, bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: address, diagnosticCode: 'smtp; 550 5.1.1 user unknown (local simulator)' }] } }
+            : { notificationType: kind, ...mailPart, complaint: { complainedRecipients: [{ emailAddress: address }], complaintFeedbackType: 'abuse' } };
         await recordSesNotification(deps.store, JSON.stringify(notification), deps.clock.now());
       }
       return result;

@@ -23,7 +23,11 @@ export interface JourneyMailInput {
   booking: MailBooking;
   /** The mail's one button: book again (rebook, win-back), the review page, or the manage link (extra reminder). */
   actionUrl: string;
-  /** Marketing and review mails: where to stop them. Service mails (the extra reminder) have none. */
+  /**
+   * Marketing and review mails: where to stop them — the preferences page, and the same page set
+   * to unsubscribe (a page that asks, not the one-click URL of the List-Unsubscribe header, which
+   * takes a POST). Service mails (the extra reminder) have none.
+   */
   unsubscribe?: { preferencesUrl: string; unsubscribeUrl: string } | undefined;
 }
 

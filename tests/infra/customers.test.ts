@@ -30,7 +30,7 @@ const statementsWith = (fn: KairosFunction, action: RegExp): PolicyStatement[] =
 
 describe('the projector function', () => {
   it('is the stream handler of functions/streams/projector.ts', () => {
-    expect(customerEntries).toEqual({ projector: 'functions/streams/projector.ts' });
+    expect(customerEntries).toEqual({ projector: 'functions/streams/projector.ts', journeys: 'functions/schedule/journeys.ts' });
     expect(projector.entry.endsWith(customerEntries.projector)).toBe(true);
   });
 
@@ -180,12 +180,56 @@ const acknowledgedIn = (scope: IConstruct) =>
       .flatMap((entry) => Object.keys(entry.data as Record<string, string>).map((id) => id.replace(/^annotation::/i, ''))),
   );
 
+describe('the projector failure destination', () => {
+  it('sends batches whose retries are spent to an encrypted, TLS-only queue kept 14 days', () => {
+    const mapping = ofType('AWS::Lambda::EventSourceMapping').find(([, m]) => JSON.stringify(m.Properties?.FunctionName) === JSON.stringify({ Ref: functionId(projector) }))!;
+    const queueId = logicalId(stack.customers.projectorFailures.node.defaultChild!);
+    expect(mapping[1].Properties?.DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } });
+    expect(resources[queueId]?.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    expect(JSON.stringify(ofType('AWS::SQS::QueuePolicy'))).toContain('aws:SecureTransport');
+  });
+});
+
+describe('the journey runner', () => {
+  const runner = stack.customers.functionFor('journeys');
+  const rules = ofType('AWS::Events::Rule').filter(([, r]) => JSON.stringify(r.Properties?.Targets).includes(functionId(runner)));
+
+  it('runs every minute from its own rule, without retries (the next minute does the same work)', () => {
+    expect(runner.entry.endsWith(customerEntries.journeys)).toBe(true);
+    expect(rules).toHaveLength(1);
+    expect(rules[0]![1].Properties).toMatchObject({ ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' });
+    expect(rules[0]![1].Properties?.Targets).toEqual([expect.objectContaining({ RetryPolicy: expect.objectContaining({ MaximumRetryAttempts: 0 }) })]);
+  });
+
+  it('is told the table and the sender address, and nothing secret: it queues mail, the sender makes the links', () => {
+    const variables = environmentOf(runner);
+    expect(variables.TABLE_NAME).toEqual({ Ref: tableId });
+    expect(variables.MAIL_FROM).toEqual(expect.any(String));
+    for (const name of ['LINK_SECRET', 'LINK_SECRET_ARN', 'SES_CONFIGURATION_SET', 'PUBLIC_BASE_URL', 'USER_POOL_ID']) {
+      expect(variables, name).not.toHaveProperty(name);
+    }
+  });
+
+  it('may use the table and its GSI2 (due runs) only: no SES, no secrets', () => {
+    const statements = statementsOfRole(template, roleId(runner));
+    expect(actionsOf(statements).filter((action) => /^(ses|secretsmanager|sns|cognito-idp):/.test(action))).toEqual([]);
+    const tableStatements = statementsWith(runner, /^dynamodb:/);
+    expect(tableStatements.flatMap((statement) => [statement.Resource].flat())).toEqual([
+      { 'Fn::GetAtt': [tableId, 'Arn'] },
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, '/index/GSI2']] },
+    ]);
+  });
+});
+
 describe('cdk-nag on the customer resources', () => {
   it('finds nothing unacknowledged, errors or warnings', () => {
     expect(findingsOf(stack).filter((finding) => finding.includes(`${stack.customers.node.path}/`))).toEqual([]);
   });
 
-  it('acknowledges on the projector only what every function has: X-Ray\'s "*" and the pinned runtime', () => {
-    expect(acknowledgedIn(stack.customers).sort()).toEqual(['AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-L1']);
+  it('acknowledges on the projector and the runner only what every function has (X-Ray\'s "*", the pinned runtime), and that the failure queue has no queue behind it', () => {
+    expect(acknowledgedIn(stack.customers.functionFor('projector')).sort()).toEqual(['AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-L1']);
+    expect(acknowledgedIn(stack.customers.functionFor('journeys')).sort()).toEqual(['AwsSolutions-IAM5[Resource::*]', 'AwsSolutions-L1']);
+    expect(acknowledgedIn(stack.customers.projectorFailures)).toEqual(['AwsSolutions-SQS3']);
+    expect(acknowledgedIn(stack.customers)).toHaveLength(5);
   });
 });

@@ -52,7 +52,10 @@ const sesArn = (...resource: unknown[]) => ({
 const configurationSetArn = sesArn(':configuration-set/', { Ref: configurationSetId });
 
 describe('the outbox sweep', () => {
-  const [ruleId, rule] = only('AWS::Events::Rule');
+  // The journey runner has a rule of its own (tests/infra/customers.test.ts): this is the sweep's.
+  const rules = ofType('AWS::Events::Rule').filter(([, r]) => JSON.stringify(r.Properties?.Targets).includes(functionId(notification('sweep'))));
+  expect(rules).toHaveLength(1);
+  const [ruleId, rule] = rules[0]!;
 
   it('runs every minute, on the sweep function and nothing else', () => {
     expect(rule.Properties).toMatchObject({ ScheduleExpression: 'rate(1 minute)', State: 'ENABLED' });
@@ -62,7 +65,9 @@ describe('the outbox sweep', () => {
   });
 
   it('may be invoked by that rule', () => {
-    const permissions = ofType('AWS::Lambda::Permission').filter(([, p]) => p.Properties?.Principal === 'events.amazonaws.com');
+    const permissions = ofType('AWS::Lambda::Permission').filter(
+      ([, p]) => p.Properties?.Principal === 'events.amazonaws.com' && JSON.stringify(p.Properties?.FunctionName).includes(functionId(notification('sweep'))),
+    );
     expect(permissions.map(([, p]) => p.Properties)).toEqual([
       expect.objectContaining({
         FunctionName: { 'Fn::GetAtt': [functionId(notification('sweep')), 'Arn'] },
@@ -324,8 +329,8 @@ describe('the link secret', () => {
     expect(secret).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
-  it('the routes that hold it are the ones that create bookings', () => {
-    expect([...LINK_SECRET_ROUTES].sort()).toEqual(['createBooking', 'createStaffBooking'] satisfies RouteId[]);
+  it('the routes that hold it are the ones that create bookings and the ones that read preferences tokens', () => {
+    expect([...LINK_SECRET_ROUTES].sort()).toEqual(['createBooking', 'createStaffBooking', 'getPreferences', 'unsubscribe', 'updatePreferences'] satisfies RouteId[]);
   });
 
   it.each(everyFunction.map(([name, fn]) => [name, fn] as const))('%s has no plain-text LINK_SECRET', (_name, fn) => {
@@ -348,7 +353,7 @@ describe('the link secret', () => {
 
   it('no role anywhere in the stack holds a Secrets Manager permission except the holders\'', () => {
     const allowed = new Set([...holders.values()].map(roleId));
-    expect(allowed.size).toBe(4);
+    expect(allowed.size).toBe(LINK_SECRET_ROUTES.length + 2);
     for (const [id] of ofType('AWS::IAM::Role')) {
       if (allowed.has(id)) continue;
       expect(actionsOf(statementsOfRole(template, id)).filter((action) => /^secretsmanager:/i.test(action)), id).toEqual([]);

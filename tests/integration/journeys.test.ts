@@ -6,6 +6,7 @@ import { createSesClient, SesMailer } from '#functions/adapters/mailer';
 import { runDueJourneys } from '#functions/app/journeys';
 import { sweepOutbox, type SenderDeps } from '#functions/app/outbox';
 import { projectRecords } from '#functions/streams/projector';
+import { withMailboxSimulator } from '#infra/local/notifier';
 import { startStreamPoller, type StreamPoller } from '#infra/local/stream-poller';
 import { customerIdSeed, newCustomerId } from '#shared/customers/identity';
 import { DEFAULT_JOURNEYS, type JourneyRule } from '#shared/journeys/rules';
@@ -315,6 +316,27 @@ describe('the extra reminder for a customer who tends to miss appointments', () 
     // A service message: no unsubscribe footer or header.
     const parsed = await parseRaw(reminder!);
     expect(parsed.headerLines.some((line) => line.key === 'list-unsubscribe')).toBe(false);
+  });
+});
+
+describe('bounces', () => {
+  it('puts a bounce on the timeline and keeps journey mail from a suppressed address', async () => {
+    const email = 'bounce@simulator.amazonses.com';
+    stack.clock.set('2026-11-23T07:00:00Z');
+    const booking = await book(email, '2026-11-26T14:00:00Z', { marketingConsent: true });
+    await poller.drain();
+    const simulated: SenderDeps = { ...sender(), mailer: withMailboxSimulator(sender().mailer, { store: stack.store, clock: stack.clock }) };
+    await sweepOutbox(simulated);
+    const timeline = await customers.listEvents('acme', customerOf(email));
+    expect(timeline.find((e) => e.type === 'mail_sent')?.detail).toBe('booking_confirmed');
+    expect(timeline.find((e) => e.type === 'mail_bounced')?.detail).toMatch(/^Permanent: smtp; 550/);
+
+    stack.clock.set('2026-11-24T21:30:00Z');
+    await cancel(booking);
+    await poller.drain();
+    await tick('2026-11-25T08:00:00Z');
+    const [run] = (await journeys.listRuns('acme', customerOf(email))).filter((r) => r.ruleId === 'rebook-after-cancel');
+    expect(run).toMatchObject({ status: 'skipped', reason: { code: 'suppressed' } });
   });
 });
 
