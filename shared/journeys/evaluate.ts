@@ -196,6 +196,8 @@ export function capWindowStart(now: number, per: string, zone: string): number {
  *    customer is suppressed (blocks every mail, service ones too; a staff task still goes); a
  *    marketing or review mail without consent for its purpose (service mail needs none: it
  *    rests on the contract); the rule's consent, noUpcomingBooking or badge conditions fail.
+ *    Only a failed badge condition of a rule with `recheck` defers instead: to `every` later,
+ *    while that is within `within` of the run's start.
  * 4. skip (final) — the frequency cap: `sentInWindow(rule.id, cap.per)` is already `cap.max`.
  * 5. defer — now lies outside the send window (the caller was late): until its next opening;
  *    a run timed before an appointment is skipped instead when that opening reaches it.
@@ -214,7 +216,10 @@ export function decideRun(run: JourneyRun, rule: JourneyRule, context: DecideCon
   if (now < run.dueAt) return { kind: 'defer', until: run.dueAt, reason: { code: 'not_due', message: 'The run is not due yet.' } };
 
   const irrelevant = relevanceProblem(run, rule, context);
-  if (irrelevant) return { kind: 'skip', reason: irrelevant };
+  if (irrelevant) {
+    const again = recheckAt(run, rule, irrelevant, now, tz);
+    return again === undefined ? { kind: 'skip', reason: irrelevant } : { kind: 'defer', until: again, reason: irrelevant };
+  }
 
   if (rule.frequencyCap) {
     const sent = context.sentInWindow(rule.id, rule.frequencyCap.per);
@@ -238,6 +243,21 @@ export function decideRun(run: JourneyRun, rule: JourneyRule, context: DecideCon
     };
   }
   return { kind: 'send' };
+}
+
+/**
+ * For a rule with `recheck`, when only its badge conditions failed: the next look, `every` after
+ * now (and into the send window), while that is within `within` of the run's start. Consent,
+ * suppression and an upcoming booking are never waited out: they end the run.
+ */
+function recheckAt(run: JourneyRun, rule: JourneyRule, reason: JourneyReason, now: number, tz: IANAZone): number | undefined {
+  if (!rule.recheck || (reason.code !== 'badge_missing' && reason.code !== 'badge_excluded')) return undefined;
+  const every = parseDuration(rule.recheck.every);
+  const within = parseDuration(rule.recheck.within);
+  if (!every || !within) throw new RangeError(`rule ${rule.id}: recheck needs durations`);
+  const next = shiftBy(now, every, 1, tz);
+  const due = rule.sendWindow ? intoWindow(next, rule.sendWindow, tz) : next;
+  return due !== undefined && due <= shiftBy(run.startedAt, within, 1, tz) ? due : undefined;
 }
 
 function exitEvent(run: JourneyRun, rule: JourneyRule, events: readonly CustomerEvent[]): CustomerEvent | undefined {

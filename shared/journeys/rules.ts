@@ -131,6 +131,12 @@ export const journeyRuleSchema = z
       .optional(),
     /** At most `max` actions of this rule per customer within any `per` before the send. */
     frequencyCap: z.strictObject({ max: z.int().min(1).max(100), per: journeyDurationSchema }).optional(),
+    /**
+     * When the badge conditions do not hold yet at the due time, look again every `every` until
+     * `within` after the run started, instead of ending the run: "lapsing" arrives on the
+     * customer's own cadence, which no fixed wait can know.
+     */
+    recheck: z.strictObject({ every: journeyDurationSchema, within: journeyDurationSchema }).optional(),
     /** One run per booking (a cancelled booking gets one rebook invitation) or per customer. */
     instanceKey: z.enum(['booking', 'customer']),
     /** Any of the customer's events of these types after the run started ends it (booked after a cancel). */
@@ -218,10 +224,12 @@ export const DEFAULT_JOURNEYS: readonly JourneyRule[] = Object.freeze([
     name: 'Win back a customer who is lapsing',
     enabled: true,
     // Badges are no events: the last visit starts the clock, and the lapsing badge (traits,
-    // computed from the visit cadence) is read when the run is due. Any new booking ends it.
+    // computed from the customer's own visit cadence) is read when the run is due, and again
+    // every week for half a year until it holds. Any new booking ends it.
     trigger: { event: 'attended' },
     conditions: { badges: { all: ['lapsing'] }, consent: 'marketing', noUpcomingBooking: true },
-    wait: { after: 'P8W' },
+    wait: { after: 'P4W' },
+    recheck: { every: 'P1W', within: 'P26W' },
     action: { kind: 'mail', template: 'win-back', purpose: 'marketing' },
     sendWindow: { start: '09:00', end: '19:00' },
     frequencyCap: { max: 1, per: 'P60D' },

@@ -220,17 +220,41 @@ describe('the review request after a visit', () => {
 describe('the win-back for lapsing customers', () => {
   const lapsing = { badges: ['lapsing'] };
 
-  it('is due eight weeks after the last visit and goes out when the customer is lapsing', () => {
+  it('is first looked at four weeks after the last visit and goes out when the customer is lapsing', () => {
     const run = onlyRun([WIN_BACK], event({ type: 'attended', at: '2026-02-02T10:00:00+01:00' }));
 
-    expect(iso(run.dueAt)).toBe(iso(at('2026-03-30T10:00:00+02:00')));
+    expect(iso(run.dueAt)).toBe(iso(at('2026-03-02T10:00:00+01:00')));
     expect(decideRun(run, WIN_BACK, decideContext(run.dueAt, lapsing))).toEqual({ kind: 'send' });
   });
 
-  it('is skipped when the customer is not lapsing by then', () => {
+  it('looks again every week while the customer is not lapsing yet, keeping the wall time across DST, for half a year', () => {
     const run = onlyRun([WIN_BACK], event({ type: 'attended', at: '2026-02-02T10:00:00+01:00' }));
 
-    expect(decideRun(run, WIN_BACK, decideContext(run.dueAt))).toMatchObject({ kind: 'skip', reason: { code: 'badge_missing' } });
+    // 2026-03-23 → 2026-03-30 crosses Berlin's spring change: still 10:00 on the wall.
+    expect(decideRun(run, WIN_BACK, decideContext(at('2026-03-23T10:00:00+01:00')))).toEqual({
+      kind: 'defer',
+      until: at('2026-03-30T10:00:00+02:00'),
+      reason: expect.objectContaining({ code: 'badge_missing' }),
+    });
+    // 26 weeks after the visit is 2026-08-03 10:00: a look a week before that is the last one.
+    expect(decideRun(run, WIN_BACK, decideContext(at('2026-07-27T10:00:00+02:00')))).toMatchObject({ kind: 'defer', until: at('2026-08-03T10:00:00+02:00') });
+    expect(decideRun(run, WIN_BACK, decideContext(at('2026-07-27T10:00:01+02:00')))).toMatchObject({ kind: 'skip', reason: { code: 'badge_missing' } });
+    // Once lapsing, it goes out.
+    expect(decideRun(run, WIN_BACK, decideContext(at('2026-05-04T10:00:00+02:00'), lapsing))).toEqual({ kind: 'send' });
+  });
+
+  it('waits out only badges: no consent or an upcoming booking ends the run even with a recheck', () => {
+    const run = onlyRun([WIN_BACK], event({ type: 'attended', at: '2026-02-02T10:00:00+01:00' }));
+
+    expect(decideRun(run, WIN_BACK, decideContext(run.dueAt, { consent: consentTo() }))).toMatchObject({ kind: 'skip', reason: { code: 'no_consent' } });
+    expect(decideRun(run, WIN_BACK, decideContext(run.dueAt, { hasUpcomingBooking: true }))).toMatchObject({ kind: 'skip', reason: { code: 'upcoming_booking' } });
+  });
+
+  it('without a recheck, a missing badge at the due time ends the run', () => {
+    const once = { ...WIN_BACK, recheck: undefined };
+    const run = onlyRun([once], event({ type: 'attended', at: '2026-02-02T10:00:00+01:00' }));
+
+    expect(decideRun(run, once, decideContext(run.dueAt))).toMatchObject({ kind: 'skip', reason: { code: 'badge_missing' } });
   });
 
   it('is skipped when the customer has an upcoming booking', () => {
@@ -264,10 +288,10 @@ describe('the win-back for lapsing customers', () => {
       return decision.kind === 'skip' ? decision.reason.code : decision.kind;
     };
 
-    expect(decideAndRecord('2026-01-05T10:00:00+01:00', 'b1')).toBe('send'); // due 2026-03-02
-    expect(decideAndRecord('2026-02-20T10:00:00+01:00', 'b2')).toBe('frequency_capped'); // due 2026-04-17: 46 days later
-    expect(decideAndRecord('2026-03-05T10:00:00+01:00', 'b3')).toBe('frequency_capped'); // due 2026-04-30: 59 days later
-    expect(decideAndRecord('2026-03-10T10:00:00+01:00', 'b4')).toBe('send'); // due 2026-05-05: 64 days later
+    expect(decideAndRecord('2026-01-05T10:00:00+01:00', 'b1')).toBe('send'); // due 2026-02-02
+    expect(decideAndRecord('2026-02-20T10:00:00+01:00', 'b2')).toBe('frequency_capped'); // due 2026-03-20: 46 days later
+    expect(decideAndRecord('2026-03-05T10:00:00+01:00', 'b3')).toBe('frequency_capped'); // due 2026-04-02: 59 days later
+    expect(decideAndRecord('2026-03-10T10:00:00+01:00', 'b4')).toBe('send'); // due 2026-04-07: 64 days later
   });
 
   it('counts the cap window in calendar days on the local clock, across the change to summer time', () => {
