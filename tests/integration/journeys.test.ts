@@ -319,6 +319,30 @@ describe('the extra reminder for a customer who tends to miss appointments', () 
   });
 });
 
+describe('the win-back for a lapsing customer', () => {
+  it('checks weekly from four weeks after the visit and writes once the customer is lapsing on their cadence (42 days × 1.5 without history)', async () => {
+    const email = uniqueEmail('lapsing');
+    stack.clock.set('2026-11-23T07:00:00Z');
+    const visit = await book(email, '2026-11-23T10:00:00Z', { marketingConsent: true });
+    stack.clock.set('2026-11-23T10:40:00Z');
+    const reception = await stack.identity.authHeader({ tenantId: 'acme', role: 'reception' });
+    expect((await stack.request('POST', `/v1/staff/tenants/acme/bookings/${visit.booking.id}/attendance`, { headers: reception, body: { status: 'attended' } })).status).toBe(200);
+    await poller.drain();
+    const [run] = (await journeys.listRuns('acme', customerOf(email))).filter((r) => r.ruleId === 'win-back-lapsing');
+    expect(run).toMatchObject({ status: 'waiting', dueAt: Date.parse('2026-12-21T10:40:00Z') });
+
+    // Weekly looks: 28, 35, … 63 days after the visit the customer is not lapsing (> 63 days is).
+    for (const day of ['2026-12-21', '2026-12-28', '2027-01-04', '2027-01-11', '2027-01-18', '2027-01-25']) {
+      await tick(`${day}T10:40:00Z`);
+      expect((await journeys.getRun('acme', customerOf(email), run!.key))?.status, day).toBe('waiting');
+    }
+    await tick('2027-02-01T10:40:00Z');
+    expect((await journeys.getRun('acme', customerOf(email), run!.key))?.status).toBe('sent');
+    const mail = (await mailsTo(email)).find((m) => m.subject === 'It has been a while, Ana García');
+    expect(mail?.body.text).toContain(`/book/acme?rebook=${visit.booking.id}#token=`);
+  });
+});
+
 describe('bounces', () => {
   it('puts a bounce on the timeline and keeps journey mail from a suppressed address', async () => {
     const email = 'bounce@simulator.amazonses.com';
