@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { CustomerEvent, GoldenRecord } from '#shared/customers/types';
 import {
   customerPk,
@@ -19,6 +19,7 @@ import {
 import { isDeepStrictEqual } from 'node:util';
 import { DomainError } from '#shared/domain/errors';
 import type { VersionedProfile } from './entities/customer.ts';
+import { MERGE_PREFIX, mergeAuditItem, mergeFromItem, mergeItem, mergeSk, type MergeAudit, type StoredMerge } from './entities/customer.ts';
 
 /** Month partitions of the event index read at once: bounded so a 3-year read does not open 40 connections. */
 const INDEX_READS_IN_PARALLEL = 4;
@@ -44,14 +45,24 @@ export function sameProfileContent(a: StoredProfile, b: StoredProfile): boolean 
  * The conditional put of a profile at the revision after `expectedRevision` (null: create). For a
  * PutCommand or, unchanged, a TransactWriteItems Put.
  */
-export function profilePut(profile: StoredProfile, expectedRevision: number | null) {
+export function profilePut(profile: StoredProfile, expectedRevision: number | null, options: { replacingMerged?: boolean } = {}) {
   const revision = (expectedRevision ?? 0) + 1;
   const Item = { ...profileItem(profile), revision };
   if (expectedRevision === null) return { Item, ConditionExpression: 'attribute_not_exists(PK)' };
+  // A customer merged into another (decision 66) is a pointer kept for the undo: only the undo may
+  // write it. Anyone else read it by an old id and must follow mergedInto.
+  const unmerged = options.replacingMerged ? '' : ' AND attribute_not_exists(mergedInto)';
   // Revision 0 is a profile from before revisions: it exists and has no revision attribute.
-  if (expectedRevision === 0) return { Item, ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(revision)' };
-  return { Item, ConditionExpression: 'revision = :expected', ExpressionAttributeValues: { ':expected': expectedRevision } };
+  if (expectedRevision === 0) return { Item, ConditionExpression: `attribute_exists(PK) AND attribute_not_exists(revision)${unmerged}` };
+  return { Item, ConditionExpression: `revision = :expected${unmerged}`, ExpressionAttributeValues: { ':expected': expectedRevision } };
 }
+
+/** One write of a TransactWriteItems request. */
+export type CustomerWrite = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+/** DynamoDB's limit of items per TransactWriteItems. */
+export const MAX_TRANSACT_ITEMS = 100;
+/** How many merges a profile's mergedInto pointers are followed through (a chain is possible: A into B, then B into C). */
+const MAX_MERGE_HOPS = 5;
 
 /**
  * Customer profiles, identities and timelines (entities/customer.ts), in the one table. Kept apart
@@ -135,6 +146,109 @@ export class CustomerStore {
   async updateProfile(previous: VersionedProfile | undefined, next: StoredProfile): Promise<number> {
     if (previous && sameProfileContent(previous, next)) return previous.revision;
     return this.putProfile(next, previous?.revision ?? null);
+  }
+
+  /**
+   * The profile a customer id stands for now: its own, or — when it was merged into another — the
+   * one it was merged into (followed through at most MAX_MERGE_HOPS merges).
+   */
+  async currentProfile(tenantId: string, customerId: string): Promise<VersionedProfile | undefined> {
+    let profile = await this.getProfile(tenantId, customerId);
+    for (let hops = 0; profile?.mergedInto && hops < MAX_MERGE_HOPS; hops++) profile = await this.getProfile(tenantId, profile.mergedInto);
+    return profile?.mergedInto ? undefined : profile;
+  }
+
+  // --- Merges (decision 66): writes for one TransactWriteItems request, and the MERGE# items. ---
+
+  profileWrite(profile: StoredProfile, expectedRevision: number | null, options: { replacingMerged?: boolean } = {}): CustomerWrite {
+    const { revision: _stale, ...fresh } = profile as Partial<VersionedProfile> & StoredProfile;
+    return { Put: { TableName: this.tableName, ...profilePut(fresh, expectedRevision, options) } };
+  }
+
+  /** The loser's profile as a pointer to the winner: unchanged otherwise, and out of search (no GSI1 keys). */
+  mergedAwayWrite(loser: VersionedProfile, winnerId: string, at: string): CustomerWrite {
+    const { revision, ...profile } = loser;
+    const { Item, ...condition } = profilePut({ ...profile, mergedInto: winnerId, mergedAt: at }, revision);
+    const { GSI1PK: _pk, GSI1SK: _sk, ...unsearchable } = Item as Record<string, unknown>;
+    return { Put: { TableName: this.tableName, Item: unsearchable, ...condition } };
+  }
+
+  /** Points an identity (and its search key) at another customer, if it still points at `from`. */
+  identityMove(tenantId: string, key: { kind: 'email' | 'phone'; value: string }, from: string, to: string): CustomerWrite {
+    return {
+      Update: {
+        TableName: this.tableName,
+        Key: identityKey(tenantId, key.kind, key.value),
+        UpdateExpression: 'SET customerId = :to, GSI1SK = :sk',
+        ConditionExpression: 'customerId = :from',
+        ExpressionAttributeValues: { ':to': to, ':from': from, ':sk': searchSk(key.kind, key.value, to) },
+      },
+    };
+  }
+
+  eventWrite(event: CustomerEvent, expiresAt?: number): CustomerWrite {
+    return { Put: { TableName: this.tableName, Item: eventItem(event, expiresAt) } };
+  }
+
+  eventDelete(tenantId: string, customerId: string, sk: string): CustomerWrite {
+    return { Delete: { TableName: this.tableName, Key: { PK: customerPk(tenantId, customerId), SK: sk } } };
+  }
+
+  /** 'create': only if there is none (two staff merging the same pair at once); 'replace': only if it is still there. */
+  mergeWrite(merge: StoredMerge, mode: 'create' | 'replace'): CustomerWrite {
+    return { Put: { TableName: this.tableName, Item: mergeItem(merge), ConditionExpression: mode === 'create' ? 'attribute_not_exists(PK)' : 'attribute_exists(PK)' } };
+  }
+
+  mergeDelete(tenantId: string, customerId: string, mergedCustomerId: string): CustomerWrite {
+    return { Delete: { TableName: this.tableName, Key: { PK: customerPk(tenantId, customerId), SK: mergeSk(mergedCustomerId) }, ConditionExpression: 'attribute_exists(PK)' } };
+  }
+
+  auditWrite(audit: MergeAudit): CustomerWrite {
+    return { Put: { TableName: this.tableName, Item: mergeAuditItem(audit) } };
+  }
+
+  /**
+   * Writes all or nothing (at most MAX_TRANSACT_ITEMS). A failed condition means someone changed a
+   * profile, identity or merge meanwhile: 409 concurrent_modification, to read again and retry.
+   */
+  async transact(writes: readonly CustomerWrite[]): Promise<void> {
+    if (writes.length === 0) return;
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: [...writes] }));
+    } catch (error) {
+      const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? [];
+      if ((error as Error).name === 'TransactionCanceledException' && reasons.some((r) => r.Code === 'ConditionalCheckFailed')) {
+        throw new DomainError('concurrent_modification', 'The customers were changed by someone else meanwhile; read them again and retry.');
+      }
+      throw error;
+    }
+  }
+
+  async getMerge(tenantId: string, customerId: string, mergedCustomerId: string): Promise<StoredMerge | undefined> {
+    const result = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { PK: customerPk(tenantId, customerId), SK: mergeSk(mergedCustomerId) }, ConsistentRead: true }),
+    );
+    return result.Item ? mergeFromItem(result.Item) : undefined;
+  }
+
+  /** The merges into a customer (its MERGE# items). */
+  async listMerges(tenantId: string, customerId: string): Promise<StoredMerge[]> {
+    const merges: StoredMerge[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': customerPk(tenantId, customerId), ':prefix': MERGE_PREFIX },
+          ExclusiveStartKey: startKey,
+          ConsistentRead: true,
+        }),
+      );
+      merges.push(...(page.Items ?? []).map(mergeFromItem));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return merges;
   }
 
   /**

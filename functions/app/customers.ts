@@ -4,15 +4,15 @@ import type { customerLookupQuerySchema } from '#shared/api/staff-routes';
 import { currentConsent } from '#shared/customers/golden-record';
 import { normaliseEmail, normalisePhone, type CountryCode } from '#shared/customers/identity';
 import { nextBestAction, type FreeSlot } from '#shared/customers/next-best-action';
-import { assignBadges, DEFAULT_PERSONA_THRESHOLDS } from '#shared/customers/personas';
+import { assignBadges } from '#shared/customers/personas';
 import { computeTraits, habitOf, type Traits } from '#shared/customers/traits';
 import type { CustomerEvent } from '#shared/customers/types';
 import { DomainError } from '#shared/domain/errors';
-import type { TenantConfig } from '#shared/domain/schemas';
+import { personaThresholdsOf, type TenantConfig } from '#shared/domain/schemas';
 import { resolveMailLocale } from '#shared/mail/locale';
 import { getCountryCallingCode } from 'libphonenumber-js/min';
 import { CustomerStore } from '#functions/adapters/customer-store';
-import { searchableName } from '#functions/adapters/entities/customer';
+import { searchableName, type VersionedProfile } from '#functions/adapters/entities/customer';
 import { publicBooking, type StoredBooking } from '#functions/adapters/entities/booking';
 import { getAvailability } from './bookings.ts';
 import type { AppDeps } from './deps.ts';
@@ -60,17 +60,49 @@ async function usualFreeSlot(deps: AppDeps, config: TenantConfig, traits: Traits
   }
 }
 
-export async function customerCard(deps: AppDeps, tenantId: string, customerId: string, options: { timeline?: boolean } = {}) {
+/**
+ * What staff need to decide whether a probable match is the same person: who the other customer is
+ * now (one merged away meanwhile is shown as the customer it went into, unless that is this one).
+ */
+async function probableMatchCards(customers: CustomerStore, tenantId: string, customerId: string, ids: readonly string[]) {
+  const profiles = await Promise.all(ids.map((id) => customers.currentProfile(tenantId, id)));
+  const seen = new Set<string>([customerId]);
+  return profiles.flatMap((profile) => {
+    if (!profile || seen.has(profile.record.customerId)) return [];
+    seen.add(profile.record.customerId);
+    const { record, traits } = profile;
+    return [
+      {
+        id: record.customerId,
+        ...(record.name ? { name: record.name.value } : {}),
+        emails: record.emails.map((e) => e.value),
+        phones: record.phones.map((p) => p.value),
+        ...(typeof traits?.bookings === 'number' ? { bookings: traits.bookings } : {}),
+      },
+    ];
+  });
+}
+
+/**
+ * The card of a customer id: a customer merged into another (decision 66) answers with the one it
+ * was merged into, whose id the card carries, so an old link or a stored id keeps working.
+ */
+export async function customerCard(deps: AppDeps, tenantId: string, requestedId: string, options: { timeline?: boolean } = {}) {
   const now = deps.clock.now();
   const config = await deps.store.requireConfig(tenantId, now);
   const customers = customersOf(deps);
-  const profile = await customers.getProfile(tenantId, customerId);
+  const profile = await customers.currentProfile(tenantId, requestedId);
   if (!profile) throw notFound();
-  const events = await customers.listEvents(tenantId, customerId);
+  const customerId = profile.record.customerId;
+  const [events, probableMatches, merges] = await Promise.all([
+    customers.listEvents(tenantId, customerId),
+    probableMatchCards(customers, tenantId, customerId, profile.probableMatches ?? []),
+    customers.listMerges(tenantId, customerId),
+  ]);
   const zone = config.tenant.timeZone;
   const locale = resolveMailLocale(undefined, config.tenant.locale);
   const traits = computeTraits(events, now, zone);
-  const badges = assignBadges(traits, DEFAULT_PERSONA_THRESHOLDS, locale);
+  const badges = assignBadges(traits, personaThresholdsOf(config.tenant), locale);
 
   const bookingIds = [...new Set(events.map((e) => e.bookingId).filter((id): id is string => id !== undefined))];
   const bookings = (await Promise.all(bookingIds.map((id) => deps.store.getBooking(id)))).filter((b): b is StoredBooking => b?.tenantId === tenantId);
@@ -78,7 +110,7 @@ export async function customerCard(deps: AppDeps, tenantId: string, customerId: 
   const recent = bookings.filter((b) => Date.parse(b.start) <= now).sort((a, b) => b.start.localeCompare(a.start)).slice(0, RECENT);
   const marketing = currentConsent(profile.record, 'marketing', 'email');
   const freeUsualSlot = upcoming.length === 0 ? await usualFreeSlot(deps, config, traits, events, now) : undefined;
-  const action = nextBestAction({ traits, badges, consent: { marketing }, upcoming: upcoming.length > 0, freeUsualSlot, locale, zone });
+  const action = nextBestAction({ traits, badges, consent: { marketing }, upcoming: upcoming.length > 0, freeUsualSlot, locale, zone, thresholds: personaThresholdsOf(config.tenant) });
   const record = profile.record;
   return {
     customer: {
@@ -89,7 +121,11 @@ export async function customerCard(deps: AppDeps, tenantId: string, customerId: 
       ...(record.locale ? { locale: record.locale.value } : {}),
       ...(record.timeZone ? { timeZone: record.timeZone.value } : {}),
       consent: { marketing, reviews: currentConsent(record, 'reviews', 'email') },
-      probableMatches: profile.probableMatches ?? [],
+      probableMatches,
+      merges: merges
+        .filter((m) => !m.undoneAt)
+        .sort((a, b) => b.mergedAt.localeCompare(a.mergedAt))
+        .map((m) => ({ customerId: m.mergedCustomerId, mergedAt: m.mergedAt })),
     },
     traits: traits as unknown as Record<string, unknown>,
     badges,
@@ -196,7 +232,8 @@ export async function searchCustomers(deps: AppDeps, tenantId: string, q: string
   const profiles = await Promise.all(ids.map((id) => customers.getProfile(tenantId, id)));
   return {
     customers: profiles
-      .filter((p) => p !== undefined)
+      // A customer merged into another is found as that one (its e-mails and phones point there).
+      .filter((p): p is VersionedProfile => p !== undefined && !p.mergedInto)
       .map(({ record }) => ({
         id: record.customerId,
         ...(record.name ? { name: record.name.value } : {}),

@@ -55,9 +55,12 @@ async function bookingPart(deps: AppDeps, tenantId: string, bookings: readonly S
   };
 }
 
-export async function exportCustomer(deps: AppDeps, tenantId: string, customerId: string) {
+export async function exportCustomer(deps: AppDeps, tenantId: string, requestedId: string) {
   const { customers } = storesOf(deps);
-  const [profile, timeline] = await Promise.all([customers.getProfile(tenantId, customerId), customers.listEvents(tenantId, customerId)]);
+  // An id merged into another exports the customer it became (decision 66).
+  const current = await customers.currentProfile(tenantId, requestedId);
+  const customerId = current?.record.customerId ?? requestedId;
+  const [profile, timeline, merges] = await Promise.all([customers.getProfile(tenantId, customerId), customers.listEvents(tenantId, customerId), customers.listMerges(tenantId, customerId)]);
   if (!profile && timeline.length === 0) throw notFound();
   const record = profile?.record;
   const keys = [...(record?.emails ?? []).map((e) => ({ kind: 'email' as const, value: e.value })), ...(record?.phones ?? []).map((p) => ({ kind: 'phone' as const, value: p.value }))];
@@ -74,6 +77,8 @@ export async function exportCustomer(deps: AppDeps, tenantId: string, customerId
     profile: profile ? (profile as unknown as Record<string, unknown>) : null,
     identities,
     timeline: timeline as unknown as Array<Record<string, unknown>>,
+    // The records of customers merged into this one as they were, kept for an undo.
+    merges: merges as unknown as Array<Record<string, unknown>>,
     journeyRuns: journeys.runs as unknown as Array<Record<string, unknown>>,
     tasks: journeys.tasks as unknown as Array<Record<string, unknown>>,
     ...part,
@@ -140,10 +145,20 @@ export async function eraseCustomer(deps: AppDeps, principal: Principal, tenantI
     privacy.getTombstone(tenantId, customerId),
   ]);
   if (!profile && timeline.length === 0 && !tombstone) throw notFound();
+  // Erasing an id merged into another would leave the person's data under the other id: refuse and
+  // name it (decision 66). Customers merged into this one are erased with it: their partitions hold
+  // the records and events an undo would restore.
+  if (profile?.mergedInto) {
+    throw new DomainError('customer_merged', `Customer ${customerId} has been merged into ${profile.mergedInto}: erase that customer.`, { customerId, mergedInto: profile.mergedInto });
+  }
+  const mergedIds = (profile?.record.mergedFrom ?? []).filter((id) => id !== customerId);
+  const mergedTimelines = (await Promise.all(mergedIds.map((id) => customers.listEvents(tenantId, id)))).flat();
+  const mergedProfiles = (await Promise.all(mergedIds.map((id) => customers.getProfile(tenantId, id)))).filter((p) => p !== undefined);
 
-  const bookings = (await bookingsOf(deps, tenantId, bookingIdsOf(timeline))).filter((b) => !isErasedEmail(b.customer.email));
-  const emails = new Set((profile?.record.emails ?? []).map((e) => e.value));
-  const phones = new Set((profile?.record.phones ?? []).map((p) => p.value));
+  const bookings = (await bookingsOf(deps, tenantId, bookingIdsOf([...timeline, ...mergedTimelines]))).filter((b) => !isErasedEmail(b.customer.email));
+  const records = [profile, ...mergedProfiles].flatMap((p) => (p ? [p.record] : []));
+  const emails = new Set(records.flatMap((r) => r.emails.map((e) => e.value)));
+  const phones = new Set(records.flatMap((r) => r.phones.map((p) => p.value)));
   for (const booking of bookings) {
     const email = normaliseEmail(booking.customer.email);
     if (email) emails.add(email);
@@ -168,18 +183,21 @@ export async function eraseCustomer(deps: AppDeps, principal: Principal, tenantI
 
   // Journey mails (queued or sent) and reception tasks go before the runs that name them, which
   // go with the partition below.
-  const journeys = await journeyPart(deps, tenantId, customerId);
-  await Promise.all([...journeys.messages.map((m) => privacy.deleteMessage(m.id)), ...journeys.tasks.map((t) => journeysOf(deps.store).deleteTask(tenantId, t.id))]);
-  counts.messages += journeys.messages.length;
+  const deleted: string[] = [];
+  for (const id of [customerId, ...mergedIds]) {
+    const journeys = await journeyPart(deps, tenantId, id);
+    await Promise.all([...journeys.messages.map((m) => privacy.deleteMessage(m.id)), ...journeys.tasks.map((t) => journeysOf(deps.store).deleteTask(tenantId, t.id))]);
+    counts.messages += journeys.messages.length;
 
-  for (const email of emails) if (await privacy.deleteIdentity(identityKey(tenantId, 'email', email), customerId)) counts.identities += 1;
-  for (const phone of phones) if (await privacy.deleteIdentity(identityKey(tenantId, 'phone', phone), customerId)) counts.identities += 1;
-  const deleted = await privacy.deleteCustomerPartition(tenantId, customerId);
+    for (const email of emails) if (await privacy.deleteIdentity(identityKey(tenantId, 'email', email), id)) counts.identities += 1;
+    for (const phone of phones) if (await privacy.deleteIdentity(identityKey(tenantId, 'phone', phone), id)) counts.identities += 1;
+    deleted.push(...(await privacy.deleteCustomerPartition(tenantId, id)));
+  }
   counts.profiles = deleted.filter((sk) => sk === 'PROFILE').length;
   counts.events = deleted.filter((sk) => sk.startsWith('EV#')).length;
 
   await Promise.all([...emails].map((email) => privacy.markAddressErased(tenantId, emailHash(email), at)));
-  await privacy.putTombstone(tenantId, customerId, at);
+  await Promise.all([customerId, ...mergedIds].map((id) => privacy.putTombstone(tenantId, id, at)));
   const role = [...principal.roles][0] ?? 'admin';
   await privacy.putAudit({ tenantId, customerId, at, actor: { userId: principal.userId, role }, reason, counts });
   return { customerId, erasedAt: tombstone?.erasedAt ?? at, alreadyErased: tombstone !== undefined && !profile && timeline.length === 0, counts };

@@ -40,6 +40,8 @@ import { makeGetCustomer } from './getCustomer.ts';
 import { makeSearchCustomers } from './searchCustomers.ts';
 import { makeExportCustomer } from './exportCustomer.ts';
 import { makeEraseCustomer } from './eraseCustomer.ts';
+import { makeMergeCustomers } from './mergeCustomers.ts';
+import { makeUndoMerge } from './undoMerge.ts';
 import { makeExportBookingCustomer } from './exportBookingCustomer.ts';
 import { makeGetInsights } from './getInsights.ts';
 
@@ -102,6 +104,8 @@ export const handlerFactories: { [K in RouteId]: (deps: AppDeps) => HttpHandler 
   searchCustomers: makeSearchCustomers,
   exportCustomer: makeExportCustomer,
   eraseCustomer: makeEraseCustomer,
+  mergeCustomers: makeMergeCustomers,
+  undoMerge: makeUndoMerge,
   exportBookingCustomer: makeExportBookingCustomer,
   getInsights: makeGetInsights,
 };

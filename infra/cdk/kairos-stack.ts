@@ -81,6 +81,9 @@ export const routeTableAccess = {
   exportCustomer: 'read',
   exportBookingCustomer: 'read',
   eraseCustomer: 'readWrite',
+  // Merges and their undo: one TransactWriteItems over profiles, identities, events and the MERGE# item.
+  mergeCustomers: 'readWrite',
+  undoMerge: 'readWrite',
   // Insights only read: the month partitions of the event index (GSI2) and the tenant's config.
   getInsights: 'read',
   updateSettings: 'readWrite',

@@ -235,7 +235,15 @@ export const customerCardSchema = z
       locale: z.string().optional(),
       timeZone: z.string().optional(),
       consent: z.object({ marketing: z.boolean(), reviews: z.boolean() }),
-      probableMatches: z.array(z.string()),
+      /**
+       * Customers sharing a phone number with this one but no e-mail: probably the same person.
+       * Staff see who they are, to confirm (POST …/merge) or leave them apart.
+       */
+      probableMatches: z.array(
+        z.object({ id: z.string(), name: z.string().optional(), emails: z.array(z.string()), phones: z.array(z.string()), bookings: z.number().int().optional() }),
+      ),
+      /** Customers merged into this one, newest first; each can be split off again (POST …/merges/{customerId}/undo). */
+      merges: z.array(z.object({ customerId: z.string(), mergedAt: instant })),
     }),
     traits: z.record(z.string(), z.unknown()),
     badges: z.array(badgeSchema),
@@ -246,6 +254,36 @@ export const customerCardSchema = z
   .meta({ id: 'CallerCard' });
 
 const customerParams = tenantParams.extend({ customerId: z.string().regex(/^cus_[0-9a-z]{10,40}$/, 'must be a customer id') });
+const customerIdSchema = z.string().regex(/^cus_[0-9a-z]{10,40}$/, 'must be a customer id');
+
+export const mergeBodySchema = z.strictObject({ otherCustomerId: customerIdSchema }).meta({ id: 'MergeCustomers' });
+
+const identityKeySchema = z.object({ kind: z.enum(['email', 'phone']), value: z.string() });
+
+export const mergeResultSchema = z
+  .object({
+    /** The customer that stays, with the other's identities, timeline and consents. */
+    customerId: z.string(),
+    mergedCustomerId: z.string(),
+    mergedAt: instant,
+    /** The other customer's e-mails and phones, which lead to customerId from now on. */
+    movedIdentities: z.array(identityKeySchema),
+    copiedEvents: z.number().int().nonnegative(),
+  })
+  .meta({ id: 'CustomerMerge' });
+
+export const undoMergeResultSchema = z
+  .object({
+    customerId: z.string(),
+    restoredCustomerId: z.string(),
+    undoneAt: instant,
+    restoredIdentities: z.array(identityKeySchema),
+    /** Copies of the other customer's events removed from customerId's timeline. */
+    removedEvents: z.number().int().nonnegative(),
+    /** Events written to customerId since the merge that belonged to the other customer's bookings, moved back. */
+    returnedEvents: z.number().int().nonnegative(),
+  })
+  .meta({ id: 'CustomerMergeUndone' });
 
 const looseItem = z.record(z.string(), z.unknown());
 export const customerExportSchema = z
@@ -257,6 +295,8 @@ export const customerExportSchema = z
     profile: looseItem.nullable(),
     identities: z.array(z.object({ kind: z.enum(['email', 'phone']), value: z.string(), customerId: z.string() })),
     timeline: z.array(looseItem),
+    /** Merges into this customer (decision 66), each with both records as they were before it. */
+    merges: z.array(looseItem).optional(),
     /** Journey runs (scheduled, sent, skipped), with the mails and tasks they made in `messages` and `tasks`. */
     journeyRuns: z.array(looseItem).optional(),
     tasks: z.array(looseItem).optional(),
@@ -690,7 +730,29 @@ export const staffRoutes = {
     params: customerParams,
     body: z.strictObject({ reason: z.string().trim().min(3, 'say why the customer is erased').max(500) }),
     responses: { 200: { description: 'Erased (or erased before)', schema: erasureResultSchema } },
-    errors: [...staffBodyErrors, 'customer_not_found'],
+    errors: [...staffBodyErrors, 'customer_not_found', 'customer_merged'],
+  },
+  mergeCustomers: {
+    id: 'mergeCustomers',
+    method: 'POST',
+    path: `${base}/customers/{customerId}/merge`,
+    summary:
+      'Confirm that another customer is this one: merges the other into this customer (the stricter consent wins), moves its e-mails and phones here, copies its timeline; undoable',
+    auth: staff(['admin', 'reception'], 'tenant'),
+    params: customerParams,
+    body: mergeBodySchema,
+    responses: { 200: { description: 'Merged', schema: mergeResultSchema } },
+    errors: [...staffBodyErrors, 'customer_not_found', 'customer_merged', 'concurrent_modification'],
+  },
+  undoMerge: {
+    id: 'undoMerge',
+    method: 'POST',
+    path: `${base}/customers/{customerId}/merges/{otherCustomerId}/undo`,
+    summary: 'Take a merge back: both customers as they were (consent refusals given since kept on both), identities and timelines returned',
+    auth: adminOnly,
+    params: customerParams.extend({ otherCustomerId: customerIdSchema }),
+    responses: { 200: { description: 'Split again', schema: undoMergeResultSchema } },
+    errors: [...staffErrors, 'customer_not_found', 'merge_not_found', 'customer_merged', 'later_merge_exists', 'concurrent_modification'],
   },
   exportBookingCustomer: {
     id: 'exportBookingCustomer',

@@ -91,6 +91,9 @@ const expected: Record<RouteId, Row> = {
   exportCustomer:         row(401,      401,        403,        403,          403,      200,  403,             401,    401),
   // Erasing twice answers 200 again, so every allowed call may target the same customer.
   eraseCustomer:          row(401,      401,        403,        403,          403,      200,  403,             401,    401),
+  // Merging is the caller card's decision (admin, reception); taking it back is the admin's.
+  mergeCustomers:         row(401,      401,        403,        403,          200,      200,  403,             401,    401),
+  undoMerge:              row(401,      401,        403,        403,          403,      200,  403,             401,    401),
   exportBookingCustomer:  row(404,      200,        404,        404,          404,      404,  404,             404,    404),
   getJourneys:            row(401,      401,        403,        403,          403,      200,  403,             401,    401),
   putJourneys:            row(401,      401,        403,        403,          403,      200,  403,             401,    401),
@@ -169,6 +172,17 @@ async function preferencesToken(): Promise<string> {
 
 let counter = 0;
 const fresh = (prefix: string) => `${prefix}-${++counter}`;
+
+/** A customer of its own (as the projector would leave one), for routes that change or merge it. */
+async function freshCustomer(): Promise<string> {
+  const customers = new CustomerStore(stack.store.db, stack.tableName);
+  const email = `${fresh('matrix.merge')}@example.com`;
+  const customerId = newCustomerId(customerIdSeed('acme', { kind: 'email', value: email }));
+  await customers.claimIdentity('acme', 'email', email, customerId, NOW);
+  const record = applyBookingIdentity(undefined, { customerId, tenantId: 'acme', name: 'Matrix Merge', email, source: 'online', at: NOW });
+  await customers.putProfile({ record, updatedAt: NOW }, null);
+  return customerId;
+}
 
 type StaffPrincipal = Exclude<Principal, 'anonymous' | 'manageToken'>;
 const tokenRequests: Record<StaffPrincipal, TokenRequest> = {
@@ -316,6 +330,12 @@ const requests: Record<RouteId, () => Promise<Call>> = {
   searchCustomers: async () => ({ params: acme, query: { q: 'matrix' } }),
   exportCustomer: async () => ({ params: { ...acme, customerId: (await knownCustomer()).customerId } }),
   eraseCustomer: async () => ({ params: { ...acme, customerId: (await knownCustomer()).customerId }, body: { reason: 'asked by the customer' } }),
+  mergeCustomers: async () => ({ params: { ...acme, customerId: await freshCustomer() }, body: { otherCustomerId: await freshCustomer() } }),
+  undoMerge: async () => {
+    const [customerId, otherCustomerId] = [await freshCustomer(), await freshCustomer()];
+    expectFixture(await asAdmin('POST', `/v1/staff/tenants/acme/customers/${customerId}/merge`, { otherCustomerId }), 200, 'merge two customers');
+    return { params: { ...acme, customerId, otherCustomerId } };
+  },
   exportBookingCustomer: () => bookingCall(),
   getJourneys: async () => ({ params: acme }),
   putJourneys: async () => ({ params: acme, body: { rules: [...DEFAULT_JOURNEYS] } }),

@@ -1,19 +1,43 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, it } from 'vitest';
+import { PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { customerCardSchema, mergeResultSchema, undoMergeResultSchema } from '#shared/api/staff-routes';
 import { CustomerStore, ProfileConflictError } from '#functions/adapters/customer-store';
 import { customerPk, PROFILE_SK, type StoredProfile, type VersionedProfile } from '#functions/adapters/entities/customer';
+import { DynamoStore } from '#functions/adapters/store';
+import { mergeCustomers, undoCustomerMerge } from '#functions/app/merges';
 import { projectBookingChange } from '#functions/app/projector';
+import { projectRecords } from '#functions/streams/projector';
+import { startStreamPoller, type StreamPoller } from '#infra/local/stream-poller';
 import { applyBookingIdentity, currentConsent } from '#shared/customers/golden-record';
 import { customerIdSeed, newCustomerId } from '#shared/customers/identity';
 import type { Booking } from '#shared/domain/schemas';
+import type { Principal } from '#shared/domain/staff';
 import { testTenant } from '#tests/support/fixtures';
 import { useTestStack } from '#tests/support/stack';
+import { scanAll } from '#tests/support/table-scan';
 
 /**
- * Profiles under several writers (decision 65). Now is Monday 2026-11-23 08:00 in Berlin.
+ * Profiles under several writers (decision 65), and staff merging probable matches and taking
+ * merges back (decision 66), with the projector on the table's real stream as in
+ * customers.test.ts. Now is Monday 2026-11-23 08:00 in Berlin.
  */
 const NOW = '2026-11-23T07:00:00Z';
-const stack = useTestStack({ now: NOW, tenants: [testTenant({ country: 'DE' })] });
+const stack = useTestStack({ now: NOW, tenants: [testTenant({ country: 'DE' }), testTenant({ id: 'other', name: 'Other Clinic', country: 'DE' })] });
+
+let poller: StreamPoller;
+beforeAll(async () => {
+  const deps = { store: stack.store, clock: stack.clock, customers: new CustomerStore(stack.store.db, stack.tableName) };
+  poller = await startStreamPoller({
+    endpoint: inject('dynamoEndpoint'),
+    tableName: stack.tableName,
+    intervalMs: 50,
+    handler: async (event) => {
+      const result = await projectRecords(deps, event);
+      if (result.batchItemFailures.length > 0) throw new Error(`projection failed: ${JSON.stringify(result.batchItemFailures)}`);
+    },
+  });
+});
+afterAll(() => poller?.stop());
 
 const customers = () => new CustomerStore(stack.store.db, stack.tableName);
 const customerOf = (email: string) => newCustomerId(customerIdSeed('acme', { kind: 'email', value: email }));
@@ -136,5 +160,211 @@ describe('profile writes', () => {
       projectBookingChange({ ...deps, customers: new BusyStore(stack.store.db, stack.tableName) }, { before: undefined, after: bookingOf(email, 'bk_revisionbusy0002', '2026-11-25T10:00:00.000Z') }),
     ).rejects.toBeInstanceOf(ProfileConflictError);
     expect(reads).toBe(4);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Merges (decision 66)
+
+const reception = () => stack.identity.authHeader({ tenantId: 'acme', role: 'reception' });
+const admin = () => stack.identity.authHeader({ tenantId: 'acme', role: 'admin' });
+const adminPrincipal: Principal = { userId: 'merge-test-admin', tenantId: 'acme', roles: new Set(['admin']) };
+
+async function book(customer: Record<string, unknown>, start: string, tenantId = 'acme') {
+  const response = await stack.request('POST', `/v1/tenants/${tenantId}/bookings`, { body: { serviceId: 'cut', providerId: 'p1', start, customer } });
+  expect(response.status, JSON.stringify(response.body)).toBe(201);
+  return response.body.booking.id as string;
+}
+
+const card = async (customerId: string) => stack.request('GET', `/v1/staff/tenants/acme/customers/${customerId}`, { headers: await reception() });
+const merge = async (customerId: string, otherCustomerId: string, headers?: Record<string, string>) =>
+  stack.request('POST', `/v1/staff/tenants/acme/customers/${customerId}/merge`, { headers: headers ?? (await reception()), body: { otherCustomerId } });
+const undo = async (customerId: string, otherCustomerId: string) =>
+  stack.request('POST', `/v1/staff/tenants/acme/customers/${customerId}/merges/${otherCustomerId}/undo`, { headers: await admin() });
+const lookup = async (email: string) => stack.request('GET', `/v1/staff/tenants/acme/customers/lookup?email=${encodeURIComponent(email)}`, { headers: await reception() });
+const bookingIdsIn = (timeline: Array<Record<string, unknown>>) => [...new Set(timeline.map((e) => e.bookingId))].sort();
+
+describe('merging probable matches', () => {
+  const ana = customerOf('ana.garcia@example.com');
+  const work = customerOf('ana@work.example');
+  const anaBookings: string[] = [];
+  const workBookings: string[] = [];
+
+  it('starts from one customer for two spellings of an e-mail, and a probable match by phone in two formats', async () => {
+    anaBookings.push(await book({ name: 'Ana García', email: 'Ana.Garcia@Example.com', phone: '+49 30 1234567', marketingConsent: true }, '2026-11-24T09:00:00Z'));
+    anaBookings.push(await book({ name: 'Ana García', email: 'ana.garcia@example.com ' }, '2026-11-25T09:00:00Z'));
+    workBookings.push(await book({ name: 'A. García', email: 'ana@work.example', phone: '+49 30 1234567' }, '2026-11-26T09:00:00Z'));
+    workBookings.push(await book({ name: 'A. García', email: 'ana@work.example', phone: '030 1234567' }, '2026-11-27T09:00:00Z'));
+    await poller.drain();
+
+    const response = await card(work);
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(response.body.customer.probableMatches).toEqual([
+      { id: ana, name: 'Ana García', emails: ['ana.garcia@example.com'], phones: ['+49301234567'], bookings: 2 },
+    ]);
+    expect(response.body.customer.merges).toEqual([]);
+    expect(bookingIdsIn((await card(ana)).body.timeline)).toEqual([...anaBookings].sort());
+  });
+
+  it('refuses to merge a customer with itself, an unknown id, or another tenant\'s customer', async () => {
+    const otherTenants = newCustomerId(customerIdSeed('other', { kind: 'email', value: 'ana@work.example' }));
+    await book({ name: 'A. García', email: 'ana@work.example' }, '2026-11-24T10:00:00Z', 'other');
+    await poller.drain();
+    expect(await customers().getProfile('other', otherTenants)).toBeDefined();
+
+    const itself = await merge(ana, ana);
+    const unknown = await merge(ana, 'cus_aaaaaaaaaaaaaaaaaaaaaaaaaa');
+    const foreign = await merge(ana, otherTenants);
+
+    expect([itself.status, itself.body.error.code, itself.body.error.details.field]).toEqual([400, 'invalid_request', 'body.otherCustomerId']);
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, 'customer_not_found']);
+    expect([foreign.status, foreign.body.error.code]).toEqual([404, 'customer_not_found']);
+    expect((await customers().getProfile('other', otherTenants))?.mergedInto).toBeUndefined();
+  });
+
+  it('makes one golden record with every booking on the timeline when reception confirms', async () => {
+    const response = await merge(ana, work);
+
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(mergeResultSchema.parse(response.body)).toMatchObject({
+      customerId: ana,
+      mergedCustomerId: work,
+      // The phone was Ana's already; only the work address moves.
+      movedIdentities: [{ kind: 'email', value: 'ana@work.example' }],
+      copiedEvents: 2,
+    });
+    const merged = await card(ana);
+    expect(customerCardSchema.safeParse(merged.body).error).toBeUndefined();
+    expect(merged.body.customer).toMatchObject({
+      id: ana,
+      emails: expect.arrayContaining(['ana.garcia@example.com', 'ana@work.example']),
+      phones: ['+49301234567'],
+      probableMatches: [],
+      merges: [{ customerId: work, mergedAt: expect.any(String) }],
+    });
+    expect(merged.body.customer.emails).toHaveLength(2);
+    expect(bookingIdsIn(merged.body.timeline)).toEqual([...anaBookings, ...workBookings].sort());
+    expect(merged.body.traits).toMatchObject({ bookings: 4 });
+    // Ana opted in to marketing, the work address never did: the stricter answer wins.
+    expect(merged.body.customer.consent.marketing).toBe(false);
+  });
+
+  it('answers for the merged customer with the one it went into, by id, e-mail and search', async () => {
+    const byId = await card(work);
+    const byEmail = await lookup('ana@work.example');
+    const search = await stack.request('GET', `/v1/staff/tenants/acme/customers?q=${encodeURIComponent('garc')}`, { headers: await reception() });
+
+    expect(byId.status).toBe(200);
+    expect(byId.body.customer.id).toBe(ana);
+    expect(byEmail.body.customer.id).toBe(ana);
+    expect(search.body.customers.map((c: { id: string }) => c.id)).toContain(ana);
+    expect(search.body.customers.map((c: { id: string }) => c.id)).not.toContain(work);
+  });
+
+  it('puts a later booking with the merged customer\'s e-mail on the one it went into', async () => {
+    workBookings.push(await book({ name: 'A. García', email: 'ana@work.example' }, '2026-11-30T09:00:00Z'));
+    await poller.drain();
+
+    expect(bookingIdsIn((await card(ana)).body.timeline)).toEqual([...anaBookings, ...workBookings].sort());
+    expect((await customers().getProfile('acme', work))?.mergedInto).toBe(ana);
+    expect((await customers().listEvents('acme', work)).map((e) => e.bookingId)).not.toContain(workBookings[2]);
+  });
+
+  it('refuses to merge an already merged customer again, or into one', async () => {
+    const again = await merge(ana, work);
+    const into = await merge(work, customerOf('two.writers@example.com'));
+
+    expect([again.status, again.body.error.code, again.body.error.details.mergedInto]).toEqual([409, 'customer_merged', ana]);
+    expect([into.status, into.body.error.code]).toEqual([409, 'customer_merged']);
+  });
+
+  it('writes who merged whom, and when, to the audit trail without personal data', async () => {
+    const audit = (await scanAll(stack.store)).filter((item) => item.PK === 'T#acme#AUDIT' && String(item.SK).startsWith('MERGE#'));
+
+    expect(audit).toEqual([expect.objectContaining({ action: 'merge', customerId: ana, mergedCustomerId: work, actor: { userId: 'test-reception', role: 'reception' } })]);
+    expect(JSON.stringify(audit)).not.toMatch(/ana@work|garc/i);
+  });
+
+  it('splits them again on undo: two customers, each with their own bookings, identities and consent', async () => {
+    const unknown = await undo(ana, customerOf('two.writers@example.com'));
+    const response = await undo(ana, work);
+
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, 'merge_not_found']);
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    expect(undoMergeResultSchema.parse(response.body)).toMatchObject({
+      customerId: ana,
+      restoredCustomerId: work,
+      restoredIdentities: [{ kind: 'email', value: 'ana@work.example' }],
+      removedEvents: 2,
+      // The booking made with the work address while they were one goes back with it.
+      returnedEvents: 1,
+    });
+    const [anaCard, workCard] = [await card(ana), await card(work)];
+    expect(anaCard.body.customer).toMatchObject({ id: ana, emails: ['ana.garcia@example.com'], merges: [] });
+    expect(anaCard.body.customer.consent.marketing).toBe(true);
+    expect(bookingIdsIn(anaCard.body.timeline)).toEqual([...anaBookings].sort());
+    expect(anaCard.body.traits).toMatchObject({ bookings: 2 });
+    expect(workCard.body.customer).toMatchObject({ id: work, emails: ['ana@work.example'] });
+    expect(workCard.body.customer.probableMatches.map((m: { id: string }) => m.id)).toEqual([ana]);
+    expect(bookingIdsIn(workCard.body.timeline)).toEqual([...workBookings].sort());
+    expect(workCard.body.traits).toMatchObject({ bookings: 3 });
+    expect((await lookup('ana@work.example')).body.customer.id).toBe(work);
+    expect(await customers().getMerge('acme', ana, work)).toBeUndefined();
+  });
+
+  it('lets the projector write both customers again after the undo', async () => {
+    workBookings.push(await book({ name: 'A. García', email: 'ana@work.example' }, '2026-12-01T09:00:00Z'));
+    await poller.drain();
+
+    expect(bookingIdsIn((await card(work)).body.timeline)).toEqual([...workBookings].sort());
+    expect((await card(ana)).body.traits).toMatchObject({ bookings: 2 });
+  });
+});
+
+/** The table client, failing every TransactWriteItems after the first `allowed`: a function dying half-way. */
+function dyingAfter(allowed: number): { store: DynamoStore; transactions: () => number } {
+  let count = 0;
+  const db = new Proxy(stack.store.db, {
+    get(target, property, receiver) {
+      if (property !== 'send') return Reflect.get(target, property, receiver) as unknown;
+      return async (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
+        if (command instanceof TransactWriteCommand && ++count > allowed) throw new Error('the function timed out');
+        return target.send(command as never);
+      };
+    },
+  });
+  return { store: new DynamoStore(stack.store.client, db, stack.tableName, { configTtlMs: 0 }), transactions: () => count };
+}
+
+describe('a merge larger than one transaction', () => {
+  const big = customerOf('many.visits@example.com');
+  const small = customerOf('few.visits@example.com');
+
+  it('is finished by repeating it after the function died between its transactions, and undone likewise', async () => {
+    for (const [i, day] of ['07', '08', '09'].entries()) await book({ name: 'Vera Visits', email: 'many.visits@example.com' }, `2026-12-${day}T${10 + i}:00:00Z`);
+    for (const [i, day] of ['14', '15', '16', '17'].entries()) await book({ name: 'Vera Visits', email: 'few.visits@example.com' }, `2026-12-${day}T${10 + i}:00:00Z`);
+    await poller.drain();
+    const options = { maxTransactItems: 6 };
+
+    // Profile, pointer, one identity, audit and the MERGE# item leave room for one copy in the first transaction.
+    const dying = dyingAfter(1);
+    await expect(mergeCustomers({ ...stack.deps, store: dying.store }, adminPrincipal, 'acme', big, small, options)).rejects.toThrow('timed out');
+    expect(await customers().getMerge('acme', big, small)).toMatchObject({ complete: false, copiedEventSks: expect.any(Array) });
+    expect((await customers().listEvents('acme', big)).length).toBe(4);
+
+    const finished = await mergeCustomers(stack.deps, adminPrincipal, 'acme', big, small, options);
+    expect(finished).toMatchObject({ customerId: big, mergedCustomerId: small, copiedEvents: 4 });
+    expect(await customers().getMerge('acme', big, small)).toMatchObject({ complete: true });
+    expect((await customers().listEvents('acme', big)).length).toBe(7);
+
+    const undying = dyingAfter(1);
+    await expect(undoCustomerMerge({ ...stack.deps, store: undying.store }, adminPrincipal, 'acme', big, small, options)).rejects.toThrow('timed out');
+    expect(await customers().getMerge('acme', big, small)).toMatchObject({ undoneAt: expect.any(String) });
+    const undone = await undoCustomerMerge(stack.deps, adminPrincipal, 'acme', big, small, options);
+    expect(undone).toMatchObject({ restoredCustomerId: small });
+    expect((await customers().listEvents('acme', big)).length).toBe(3);
+    expect((await customers().listEvents('acme', small)).length).toBe(4);
+    expect(await customers().getMerge('acme', big, small)).toBeUndefined();
+    expect((await customers().getProfile('acme', small))?.mergedInto).toBeUndefined();
   });
 });

@@ -192,3 +192,45 @@ describe('a customer\'s data rights', () => {
     await poller.drain();
   });
 });
+
+describe('erasure of a merged customer', () => {
+  const home = 'mirela.zusammen@example.com';
+  const office = 'mz@office.example';
+  const winner = newCustomerId(customerIdSeed('acme', { kind: 'email', value: home }));
+  const loser = newCustomerId(customerIdSeed('acme', { kind: 'email', value: office }));
+  const mergedTraces = ['mirela', 'zusammen', home, office, '+49305550123', '305550123', '30 5550123'];
+  const mergedLeaksIn = (items: Record<string, unknown>[]) =>
+    items.flatMap((item) => {
+      const text = JSON.stringify(item).toLowerCase();
+      const found = mergedTraces.filter((t) => text.includes(t));
+      return found.length ? [{ PK: item.PK, SK: item.SK, found }] : [];
+    });
+  const erase = async (id: string) => stack.request('POST', `/v1/staff/tenants/acme/customers/${id}/erase`, { headers: await admin(), body: { reason: 'asked by the customer' } });
+
+  it('refuses the id merged away, and erases both records, the merge and every copy through the one it went into', async () => {
+    for (const [email, phone, start] of [
+      [home, '+49 30 5550123', '2026-12-02T09:00:00Z'],
+      [office, '030 5550123', '2026-12-03T09:00:00Z'],
+    ] as const) {
+      const booked = await stack.request('POST', '/v1/tenants/acme/bookings', { body: { serviceId: 'cut', providerId: 'p1', start, customer: { name: 'Mirela Zusammen', email, phone } } });
+      expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    }
+    await poller.drain();
+    const merged = await stack.request('POST', `/v1/staff/tenants/acme/customers/${winner}/merge`, { headers: await admin(), body: { otherCustomerId: loser } });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+    const exported = await stack.request('GET', `/v1/staff/tenants/acme/customers/${loser}/export`, { headers: await admin() });
+    expect(exported.body).toMatchObject({ customerId: winner, merges: [{ mergedCustomerId: loser }] });
+    expect(exported.body.bookings).toHaveLength(2);
+    expect(mergedLeaksIn(await scanAll(stack.store)).length).toBeGreaterThan(0);
+
+    const refused = await erase(loser);
+    const erased = await erase(winner);
+    await poller.drain();
+
+    expect([refused.status, refused.body.error.code, refused.body.error.details.mergedInto]).toEqual([409, 'customer_merged', winner]);
+    expect(erased.status, JSON.stringify(erased.body)).toBe(200);
+    expect(erased.body.counts).toMatchObject({ profiles: 2, bookings: 2 });
+    expect(mergedLeaksIn(await scanAll(stack.store))).toEqual([]);
+    expect((await erase(loser)).body).toMatchObject({ alreadyErased: true });
+  });
+});

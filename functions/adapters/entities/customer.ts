@@ -1,4 +1,6 @@
 import type { CustomerEvent, GoldenRecord } from '#shared/customers/types';
+import type { MergeUndo } from '#shared/customers/golden-record';
+import { auditPk } from './privacy.ts';
 
 /**
  * Customers of a tenant, as the stream projector builds them. One partition per customer holds
@@ -61,6 +63,12 @@ export interface StoredProfile {
   /** Customers sharing a phone number but no e-mail: probably the same person, for staff to confirm. */
   probableMatches?: string[] | undefined;
   updatedAt: string;
+  /**
+   * Set when staff merged this customer into another (decision 66): the profile then only points
+   * there, keeping the record as it was for an undo; no writer may change it (A41).
+   */
+  mergedInto?: string | undefined;
+  mergedAt?: string | undefined;
 }
 
 /**
@@ -80,6 +88,66 @@ export const profileItem = (profile: StoredProfile): Record<string, unknown> => 
     ? { GSI1PK: searchPk(profile.record.tenantId), GSI1SK: searchSk('name', searchableName(profile.record.name.value), profile.record.customerId) }
     : {}),
   ...profile,
+});
+
+/**
+ * A merge staff confirmed (decision 66), in the winner's partition: what undoMerge needs (both
+ * golden records as they were), the identities moved to the winner, the loser's events copied
+ * into the winner's partition, whose bookings each side had, and the probable matches before.
+ * It holds personal data of the same person, so erasure and export treat it as theirs.
+ */
+export const MERGE_PREFIX = 'MERGE#';
+export const mergeSk = (mergedCustomerId: string) => `${MERGE_PREFIX}${mergedCustomerId}`;
+
+export interface StoredMerge {
+  tenantId: string;
+  /** The winner: the record that stays. */
+  customerId: string;
+  /** The loser: merged into customerId. */
+  mergedCustomerId: string;
+  mergedAt: string;
+  actor: { userId: string; role: string };
+  undo: MergeUndo;
+  movedIdentities: Array<{ kind: 'email' | 'phone'; value: string }>;
+  /** Sort keys (`EV#<at>#<id>`) of the loser's events copied into the winner's partition. */
+  copiedEventSks: string[];
+  winnerBookingIds: string[];
+  loserBookingIds: string[];
+  probableMatchesBefore: { winner: string[]; loser: string[] };
+  /** False while copies beyond the first transaction are still being written (a retried merge finishes them). */
+  complete: boolean;
+  /** Set while an undo that overflowed its first transaction is still moving events back. */
+  undoneAt?: string | undefined;
+}
+
+export const mergeItem = (merge: StoredMerge): Record<string, unknown> => ({
+  PK: customerPk(merge.tenantId, merge.customerId),
+  SK: mergeSk(merge.mergedCustomerId),
+  type: 'customerMerge',
+  ...merge,
+});
+
+export function mergeFromItem(item: Record<string, unknown>): StoredMerge {
+  const { PK: _pk, SK: _sk, type: _type, ...merge } = item;
+  return merge as unknown as StoredMerge;
+}
+
+/** Who merged or split which customers, and when: ids and counts only, so it outlives an erasure. */
+export interface MergeAudit {
+  tenantId: string;
+  at: string;
+  action: 'merge' | 'undo';
+  customerId: string;
+  mergedCustomerId: string;
+  actor: { userId: string; role: string };
+  counts: { identities: number; events: number };
+}
+
+export const mergeAuditItem = (audit: MergeAudit): Record<string, unknown> => ({
+  PK: auditPk(audit.tenantId),
+  SK: `${audit.action === 'merge' ? 'MERGE' : 'UNMERGE'}#${audit.at}#${audit.customerId}#${audit.mergedCustomerId}`,
+  type: 'mergeAudit',
+  ...audit,
 });
 
 /**
