@@ -1,3 +1,4 @@
+import { personaThresholdsOf } from '#shared/domain/schemas';
 import { DateTime } from 'luxon';
 import type * as z from 'zod';
 import type { insightsQuerySchema } from '#shared/api/staff-routes';
@@ -32,6 +33,7 @@ export async function tenantInsights(deps: AppDeps, tenantId: string, query: z.o
     now,
     lateCancelMinutes: lateMinutes,
     locale: resolveMailLocale(undefined, config.tenant.locale),
+    thresholds: personaThresholdsOf(config.tenant),
   });
   return { tenantId, timeZone: zone, generatedAt: isoInstant(now), lateCancelMinutes: lateMinutes, months };
 }

@@ -1,13 +1,13 @@
 import { IANAZone } from 'luxon';
 import { emailHash } from '#shared/customers/erasure';
 import { currentConsent } from '#shared/customers/golden-record';
-import { assignBadges, DEFAULT_PERSONA_THRESHOLDS } from '#shared/customers/personas';
+import { assignBadges } from '#shared/customers/personas';
 import { computeTraits } from '#shared/customers/traits';
 import type { CustomerEvent, GoldenRecord } from '#shared/customers/types';
 import { DomainError } from '#shared/domain/errors';
 import { isoInstant } from '#shared/domain/instant';
 import { mailSnapshot, type OutboxMessage } from '#shared/domain/notifications';
-import type { TenantConfig } from '#shared/domain/schemas';
+import { personaThresholdsOf, type TenantConfig } from '#shared/domain/schemas';
 import { capWindowStart, decideRun, startRuns, type DecideContext, type JourneyReason, type RunDecision } from '#shared/journeys/evaluate';
 import { DEFAULT_JOURNEYS, journeySettingsSchema, type JourneyRule, type JourneySettings } from '#shared/journeys/rules';
 import { resolveMailLocale } from '#shared/mail/locale';
@@ -152,7 +152,7 @@ export async function processRun(deps: JourneyDeps, due: StoredRun): Promise<Run
   const record = profile.record;
   const zone = customerZone(record, config);
   const traits = computeTraits(timeline, now, config.tenant.timeZone);
-  const badges = assignBadges(traits, DEFAULT_PERSONA_THRESHOLDS, resolveMailLocale(undefined, config.tenant.locale)).map((badge) => badge.code);
+  const badges = assignBadges(traits, personaThresholdsOf(config.tenant), resolveMailLocale(undefined, config.tenant.locale)).map((badge) => badge.code);
   const email = record.emails[0]?.value;
   const context: DecideContext = {
     events: timeline,

@@ -1,11 +1,11 @@
 import { mergeRecords, undoMerge as undoRecords } from '#shared/customers/golden-record';
 import { normaliseEmail } from '#shared/customers/identity';
-import { assignBadges, DEFAULT_PERSONA_THRESHOLDS } from '#shared/customers/personas';
+import { assignBadges } from '#shared/customers/personas';
 import { computeTraits } from '#shared/customers/traits';
 import type { CustomerEvent, GoldenRecord } from '#shared/customers/types';
 import { DomainError } from '#shared/domain/errors';
 import { isoInstant } from '#shared/domain/instant';
-import { DEFAULT_TIMELINE_RETENTION_DAYS, type TenantConfig } from '#shared/domain/schemas';
+import { DEFAULT_TIMELINE_RETENTION_DAYS, type TenantConfig, personaThresholdsOf } from '#shared/domain/schemas';
 import { actingRole, type Principal } from '#shared/domain/staff';
 import { resolveMailLocale } from '#shared/mail/locale';
 import { CustomerStore, MAX_TRANSACT_ITEMS, type CustomerWrite } from '#functions/adapters/customer-store';
@@ -41,7 +41,7 @@ function derived(config: TenantConfig, events: readonly CustomerEvent[], now: nu
   const traits = computeTraits([...events].sort(bySk), now, config.tenant.timeZone);
   return {
     traits: traits as unknown as Record<string, unknown>,
-    badges: assignBadges(traits, DEFAULT_PERSONA_THRESHOLDS, resolveMailLocale(undefined, config.tenant.locale)),
+    badges: assignBadges(traits, personaThresholdsOf(config.tenant), resolveMailLocale(undefined, config.tenant.locale)),
   };
 }
 

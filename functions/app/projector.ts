@@ -5,10 +5,10 @@ import { eventsFromBookingChange } from '#shared/customers/booking-events';
 import { isErasedEmail } from '#shared/customers/erasure';
 import { applyBookingIdentity } from '#shared/customers/golden-record';
 import { identityKeys, resolveCustomer, type CountryCode } from '#shared/customers/identity';
-import { assignBadges, DEFAULT_PERSONA_THRESHOLDS } from '#shared/customers/personas';
+import { assignBadges } from '#shared/customers/personas';
 import { computeTraits } from '#shared/customers/traits';
 import { resolveMailLocale } from '#shared/mail/locale';
-import { DEFAULT_TIMELINE_RETENTION_DAYS, type Booking } from '#shared/domain/schemas';
+import { DEFAULT_TIMELINE_RETENTION_DAYS, personaThresholdsOf, type Booking } from '#shared/domain/schemas';
 import { ProfileConflictError, type CustomerStore } from '#functions/adapters/customer-store';
 import { bookingFromItem } from '#functions/adapters/entities/booking';
 import { eventExpiresAt } from '#functions/adapters/entities/customer';
@@ -97,7 +97,7 @@ export async function projectBookingChange(deps: ProjectorDeps, change: { before
   const now = deps.clock.now();
   const timeline = await deps.customers.listEvents(tenant.id, customerId);
   const traits = computeTraits(timeline, now, tenant.timeZone);
-  const badges = assignBadges(traits, DEFAULT_PERSONA_THRESHOLDS, resolveMailLocale(undefined, tenant.locale));
+  const badges = assignBadges(traits, personaThresholdsOf(tenant), resolveMailLocale(undefined, tenant.locale));
   const probable = resolution.probableMatch && resolution.probableMatch !== customerId ? [resolution.probableMatch] : [];
   const probableMatches = [...new Set([...(profile?.probableMatches ?? []), ...probable])];
   try {

@@ -126,7 +126,9 @@ export async function updateSettings(deps: AppDeps, tenantId: string, change: z.
   const now = deps.clock.now();
   const record = await deps.store.getConfigRecord(tenantId, 'tenant');
   if (!record) throw new DomainError('tenant_not_found', `No tenant "${tenantId}".`, { field: 'tenantId' });
-  const next = { ...record.data, ...change };
+  // `customers` holds independent settings (retention, persona thresholds): changing one keeps the others.
+  const customers = change.customers ? { customers: { ...record.data.customers, ...change.customers } } : {};
+  const next = { ...record.data, ...change, ...customers };
   await deps.store.putConfigRecord(tenantId, 'tenant', next, isoInstant(now), record.revision);
   return next;
 }

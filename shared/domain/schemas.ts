@@ -1,6 +1,7 @@
 import { IANAZone } from 'luxon';
 import * as z from 'zod';
 import { reminderPolicySchema } from './reminders.ts';
+import { DEFAULT_PERSONA_THRESHOLDS, personaThresholdsSchema, type PersonaThresholds } from '../customers/persona-thresholds.ts';
 // Type only: journeys/rules.ts imports idSchema from here, a value import back would be a cycle.
 import type { JourneySettings } from '../journeys/rules.ts';
 
@@ -143,10 +144,16 @@ export const tenantPolicySchema = z.strictObject({
 /** Days a customer's timeline events are kept when the tenant sets nothing: two years (decision 62). */
 export const DEFAULT_TIMELINE_RETENTION_DAYS = 730;
 
+/** The tenant's persona thresholds: its own where set, the defaults otherwise. */
+export const personaThresholdsOf = (tenant: { customers?: { personas?: PersonaThresholds | undefined } | undefined }): PersonaThresholds =>
+  tenant.customers?.personas ?? DEFAULT_PERSONA_THRESHOLDS;
+
 /** The customer side's settings; absent, the defaults apply. */
 export const tenantCustomersSchema = z.strictObject({
   /** Days a timeline event is kept after it happened; the table's TTL then removes it. */
-  timelineRetentionDays: z.number().int().min(30).max(3650),
+  timelineRetentionDays: z.number().int().min(30).max(3650).optional(),
+  /** Where persona badges start (regular after n visits, lapsing at cadence × f, …); unset fields keep their defaults. */
+  personas: personaThresholdsSchema.optional(),
 });
 
 /**

@@ -221,3 +221,33 @@ describe('customer search', () => {
     expect(response.body.error.details.field).toBe('query.q');
   });
 });
+
+describe('persona thresholds in the tenant settings', () => {
+  it('moves where a badge starts: one no-show of one is a risk once the tenant sets the rate to 10 %', async () => {
+    const email = 'tess@example.com';
+    const missed = await book({ name: 'Tess', email }, '2026-11-23T09:00:00Z');
+    stack.clock.set('2026-11-23T09:40:00Z');
+    try {
+      const reception = await stack.identity.authHeader({ tenantId: 'acme', role: 'reception' });
+      expect((await stack.request('POST', `/v1/staff/tenants/acme/bookings/${missed.booking.id}/attendance`, { headers: reception, body: { status: 'no_show' } })).status).toBe(200);
+      await poller.drain();
+      const badges = async () =>
+        ((await stack.request('GET', `/v1/staff/tenants/acme/customers/lookup?email=${encodeURIComponent(email)}`, { headers: reception })).body.badges as Array<{ code: string }>).map((b) => b.code);
+      // Smoothed, one no-show of one is 18 %: under the default 20 %.
+      expect(await badges()).not.toContain('no_show_risk');
+
+      const admin = await stack.identity.authHeader({ tenantId: 'acme', role: 'admin' });
+      const bad = await stack.request('PATCH', '/v1/staff/tenants/acme/settings', { headers: admin, body: { customers: { personas: { noShowRiskRate: 2 } } } });
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body.error.details)).toContain('noShowRiskRate');
+      await stack.request('PATCH', '/v1/staff/tenants/acme/settings', { headers: admin, body: { customers: { timelineRetentionDays: 400 } } });
+      const set = await stack.request('PATCH', '/v1/staff/tenants/acme/settings', { headers: admin, body: { customers: { personas: { noShowRiskRate: 0.1 } } } });
+      expect(set.status, JSON.stringify(set.body)).toBe(200);
+      expect(await badges()).toContain('no_show_risk');
+      // The other customer setting stays.
+      expect((await stack.store.getConfigRecord('acme', 'tenant'))?.data.customers?.timelineRetentionDays).toBe(400);
+    } finally {
+      stack.clock.set('2026-11-23T07:00:00Z');
+    }
+  });
+});
