@@ -79,7 +79,9 @@ export function BookingApp(props: { tenantId: string; place: Place }) {
 
   return (
     <Shell context={context} title={t('title')} business={tenant?.name} onLanguage={(lang) => go({ ...flow, lang }, { replace: true })}>
-      {error ? (
+      {error?.status === 404 ? (
+        <p role="alert">{t('notFound')}</p>
+      ) : error ? (
         <ErrorNote t={t} error={error} onRetry={() => location.reload()} />
       ) : !tenant ? (
         <p role="status">{t('loading')}</p>

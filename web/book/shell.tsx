@@ -59,7 +59,8 @@ export function LanguageSwitch(props: { lang: Lang; t: Translate; onChange(lang:
 
 export function Shell(props: { context: Context; title: string; business?: string | undefined; onLanguage(lang: Lang): void; children: ComponentChildren }) {
   const { lang, t } = props.context;
-  useEffect(() => {
+  // Before paint: a screen reader must never read German text with an English voice.
+  useLayoutEffect(() => {
     document.documentElement.lang = lang;
     document.title = props.business ? `${props.title} · ${props.business}` : props.title;
   }, [lang, props.title, props.business]);
