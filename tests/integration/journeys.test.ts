@@ -1,4 +1,5 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CustomerStore } from '#functions/adapters/customer-store';
 import { JourneyStore } from '#functions/adapters/journey-store';
@@ -189,6 +190,24 @@ describe('the rebook invitation after a cancellation', () => {
     const [run] = await journeys.listRuns('acme', customerOf(withdrawn));
     expect(run).toMatchObject({ status: 'skipped', reason: { code: 'no_consent' } });
     expect((await mailsTo(withdrawn)).map((m) => m.subject)).not.toContain('Book a new time at Acme Clinic?');
+  });
+
+  it('never answers the preferences routes with a 5xx, whatever token or body comes', async () => {
+    const valid = stack.deps.links.preferencesToken('acme', customerOf('nobody@example.com'));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.string({ maxLength: 120 }), fc.constant(valid), fc.constant(`${valid}x`), fc.constant(valid.replace('acme', 'evil'))),
+        fc.oneof(fc.anything(), fc.record({ marketing: fc.anything(), reviews: fc.anything() }, { requiredKeys: [] })),
+        fc.constantFrom('GET', 'PUT', 'POST'),
+        async (token, body, method) => {
+          const path = `/v1/preferences/${encodeURIComponent(token)}${method === 'POST' ? '/unsubscribe' : ''}`;
+          const response = await stack.request(method, path, method === 'GET' ? {} : { body });
+          expect(response.status, `${method} ${path} ${JSON.stringify(body)}`).toBeLessThan(500);
+          if (response.status >= 400) expect(response.body.error.code).toEqual(expect.any(String));
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 
   it('refuses a forged or altered preferences token', async () => {
