@@ -28,10 +28,12 @@ export default async function setup(project: TestProject) {
   project.provide('webDir', webDir);
 
   const chromium = existsSync(CHROMIUM) ? CHROMIUM : '';
-  if (!chromium) {
-    if (required()) throw new Error(`The e2e tier must run here (CI or KAIROS_REQUIRE_E2E=1), but there is no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
-    const line = '!'.repeat(78);
-    console.warn(`\n${line}\n!!  E2E BROWSER TESTS SKIPPED: no Chromium at ${CHROMIUM}.\n!!  Install it (apt-get install -y chromium) to run them; CI installs it and fails without it.\n${line}\n`);
-  }
   project.provide('chromiumPath', chromium);
+  if (chromium) return;
+  if (required()) throw new Error(`The e2e tier must run here (CI or KAIROS_REQUIRE_E2E=1), but there is no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+  const line = '!'.repeat(78);
+  const banner = `\n${line}\n!!  E2E BROWSER TESTS SKIPPED: no Chromium at ${CHROMIUM}.\n!!  Install it (apt-get install -y chromium) to run them; CI installs it and fails without it.\n${line}\n`;
+  console.warn(banner);
+  // Again at the very end, where it cannot scroll away behind the other tiers' output.
+  return () => console.warn(banner);
 }
