@@ -3,6 +3,7 @@ import type { BookingResult } from './booking.ts';
 import type { CalendarResult } from './calendar.ts';
 import type { CustomersResult } from './customers.ts';
 import type { BundleOptionsSource, BundleSize } from './bundles.ts';
+import type { WebBundle } from './web.ts';
 import type { CallCapacity, CapacityResult } from './capacity.ts';
 import type { EngineResult } from './engine.ts';
 import type { Summary } from './stats.ts';
@@ -25,6 +26,8 @@ export interface BenchResults {
   booking: BookingResult;
   engine: EngineResult;
   bundles: { source: BundleOptionsSource; sizes: BundleSize[] };
+  /** The web apps' JavaScript per page, gzipped (bench/web.ts). */
+  web: WebBundle[];
   capacity: CapacityResult;
   customers: CustomersResult;
 }
@@ -195,6 +198,15 @@ export function renderMarkdown(r: BenchResults): string {
       ]),
     ),
     '',
+    '### Web apps: JavaScript per page',
+    '',
+    'Built with Vite (`web/vite.config.ts`) into a temporary directory; every script the page\'s HTML loads (entry and modulepreloads), gzip level 9. ' +
+      'The booking page is opened on phones, often late and on poor connections: its budget is asserted in `tests/e2e/budget.test.ts`.',
+    '',
+    row(['Page', 'Scripts', 'Raw KB', 'gzip KB', 'Budget (gzip)', 'Result']),
+    row(['---', '---', '---:', '---:', '---', '---']),
+    ...r.web.map((page) => row([page.app, page.scripts.map((s) => s.src).join(', '), kb(page.rawBytes), kb(page.gzipBytes), `≤ ${kb(page.budgetBytes)} KB`, mark(page.gzipBytes <= page.budgetBytes)])),
+    '',
     '## 6. Consumed capacity (for the cost model)',
     '',
     'Measured with `ReturnConsumedCapacity` (`TOTAL`; `INDEXES` on the transaction, for the split) on DynamoDB Local, which applies DynamoDB\'s size rules (reads: 4 KB units, ' +
@@ -260,6 +272,7 @@ export function renderSummary(r: BenchResults): string {
     `  booking with key    api p50 ${ms(b.apiKey.p50)} / p95 ${ms(b.apiKey.p95)} ms  ratio ${b.ratioKey.toFixed(2)} (≤ ${GOALS.bookingRatio}) ${mark(b.ratioKey <= GOALS.bookingRatio)}`,
     `  slot engine         p50 ${ms(r.engine.engine.p50)} / p95 ${ms(r.engine.engine.p95)} ms (${r.engine.providers} providers, month; ≤ ${GOALS.engineP50Ms} ms) ${mark(r.engine.engine.p50 <= GOALS.engineP50Ms)}`,
     `  bundles             largest ${maxBundle.routeId} ${kb(maxBundle.rawBytes)} KB raw / ${kb(maxBundle.gzipBytes)} KB gzip (≤ ${GOALS.bundleKb} KB; customer routes ≤ ${GOALS.customerBundleKb}) ${mark(r.bundles.sizes.every((s) => s.rawBytes / 1024 <= bundleGoalKb(s.routeId)))}`,
+    ...r.web.map((page) => `  web JS (gzip)       ${page.app} ${kb(page.gzipBytes)} KB (≤ ${kb(page.budgetBytes)} KB) ${mark(page.gzipBytes <= page.budgetBytes)}`),
     `  customers           projector ${r.customers.recordsPerSecond.toFixed(0)} records/s; caller card p50 ${ms(r.customers.lookup.p50)} / p95 ${ms(r.customers.lookup.p95)} ms (p95 ≤ ${GOALS.callerCardP95Ms}) ${mark(r.customers.lookup.p95 <= GOALS.callerCardP95Ms)}`,
     `  capacity            availability ${cu(r.capacity.bare.sheetQueriesTotal)} RCU (+${cu(r.capacity.bare.tenantQuery)} per config refresh), booking ${cu(r.capacity.bare.transaction)} WCU`,
   ].join('\n');

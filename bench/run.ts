@@ -10,6 +10,7 @@ import { measureAvailability, seedHalfBooked } from './availability.ts';
 import { bookableSlots, measureBooking, SLOTS_PER_ROUND } from './booking.ts';
 import { firstWeekIn, measureCalendar } from './calendar.ts';
 import { esbuildOptions, measureBundles } from './bundles.ts';
+import { measureWebBundles } from './web.ts';
 import { measureCapacity } from './capacity.ts';
 import { measureCustomers } from './customers.ts';
 import { systemClock } from '#functions/app/deps';
@@ -48,6 +49,8 @@ async function main(): Promise<BenchResults> {
   step('bundles');
   const bundleOptions = esbuildOptions();
   const sizes = await measureBundles(root, bundleOptions.options);
+  step('web apps (Vite build, gzipped JavaScript per page)');
+  const web = await measureWebBundles(root);
 
   step('starting DynamoDB Local and the API');
   const config = benchTenant();
@@ -142,6 +145,7 @@ async function main(): Promise<BenchResults> {
     booking,
     engine,
     bundles: { source: bundleOptions, sizes },
+    web,
     capacity,
   };
 }
