@@ -17,6 +17,8 @@ export const webEntries: ReadonlyArray<{ prefix: string; entry: string }> = [
   { prefix: '/book/', entry: 'book/index.html' },
   // Manage links in mails (functions/adapters/links.ts) land here; the booking app handles them.
   { prefix: '/manage/', entry: 'book/index.html' },
+  // The preferences link in marketing mails (Links.preferencesUrl): the same bundle.
+  { prefix: '/preferences/', entry: 'book/index.html' },
 ];
 
 const types: Record<string, string> = {

@@ -43,7 +43,7 @@ describe('static serving of the web apps', () => {
   });
 
   it('answers every path of the booking app and the manage links with its page, never cached', async () => {
-    for (const p of ['/book/demo', '/book/demo/privacy', '/manage/bk_0123456789abcdef']) {
+    for (const p of ['/book/demo', '/book/demo/privacy', '/manage/bk_0123456789abcdef', '/preferences/']) {
       const response = await get(p);
       expect(response.status, p).toBe(200);
       expect(await response.text()).toContain('<title>book</title>');

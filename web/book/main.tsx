@@ -3,19 +3,22 @@ import { isLang } from '../lib/i18n.ts';
 import { usePlace } from '../lib/router.ts';
 import { BookingApp } from './booking-app.tsx';
 import { ManageApp } from './manage-app.tsx';
+import { PreferencesPage } from './preferences.tsx';
 import { PrivacyPage } from './privacy.tsx';
 import { pageContext, Shell } from './shell.tsx';
 import './styles.css';
 
 /**
  * One bundle for the customer's pages: /book/<tenant> (the booking flow), /book/<tenant>/privacy,
- * and /manage/<bookingId> (the link in every mail, also the confirmation).
+ * /manage/<bookingId> (the link in every mail, also the confirmation), and /preferences/ (the
+ * mail-preferences link in marketing mails).
  */
 function App() {
   const place = usePlace();
   const parts = place.path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'book' && parts[1] && parts[2] === 'privacy') return <PrivacyPage tenantId={parts[1]} place={place} />;
   if (parts[0] === 'book' && parts[1] && parts.length === 2) return <BookingApp key={parts[1]} tenantId={parts[1]} place={place} />;
+  if (parts[0] === 'preferences' && parts.length === 1) return <PreferencesPage place={place} />;
   if (parts[0] === 'manage' && parts[1] && parts.length === 2) return <ManageApp key={parts[1]} bookingId={parts[1]} place={place} />;
   const lang = new URLSearchParams(place.search).get('lang');
   const context = pageContext(isLang(lang) ? lang : undefined, undefined);

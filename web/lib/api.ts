@@ -8,6 +8,7 @@ import type {
   rebookSuggestionsSchema,
   Routes,
 } from '#shared/api/routes';
+import type { preferencesSchema } from '#shared/api/journey-routes';
 
 /**
  * The booking page's API client, typed from the route table. Only types cross over from
@@ -22,8 +23,18 @@ export type Booking = z.infer<typeof bookingResponseSchema>;
 export type CreatedBooking = z.infer<typeof createdBookingSchema>;
 export type CreateBookingBody = z.input<typeof createBookingBodySchema>;
 export type RebookSuggestions = z.infer<typeof rebookSuggestionsSchema>;
+export type MailPreferences = z.infer<typeof preferencesSchema>;
 
-type UsedRoute = 'getTenant' | 'getAvailability' | 'createBooking' | 'getBooking' | 'getRebookSuggestions' | 'rescheduleBooking' | 'cancelBooking';
+type UsedRoute =
+  | 'getTenant'
+  | 'getAvailability'
+  | 'createBooking'
+  | 'getBooking'
+  | 'getRebookSuggestions'
+  | 'rescheduleBooking'
+  | 'cancelBooking'
+  | 'getPreferences'
+  | 'updatePreferences';
 
 export const paths = {
   getTenant: '/v1/tenants/{tenantId}',
@@ -33,6 +44,8 @@ export const paths = {
   getRebookSuggestions: '/v1/bookings/{bookingId}/rebook-suggestions',
   rescheduleBooking: '/v1/bookings/{bookingId}/reschedule',
   cancelBooking: '/v1/bookings/{bookingId}/cancel',
+  getPreferences: '/v1/preferences/{token}',
+  updatePreferences: '/v1/preferences/{token}',
 } as const satisfies { [K in UsedRoute]: Routes[K]['path'] };
 
 /** An answer other than 2xx, in the API's error shape. `status` 0 means the network failed. */
@@ -49,7 +62,7 @@ export class ApiError extends Error {
 
 const fill = (path: string, params: Record<string, string>) => path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
 
-async function call<T>(method: 'GET' | 'POST', path: string, options: { headers?: Record<string, string>; body?: unknown; query?: Record<string, string | undefined> } = {}): Promise<T> {
+async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, options: { headers?: Record<string, string>; body?: unknown; query?: Record<string, string | undefined> } = {}): Promise<T> {
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(options.query ?? {})) if (value !== undefined) query.set(name, value);
   const url = query.size ? `${path}?${query}` : path;
@@ -91,4 +104,6 @@ export const api = {
     call<{ booking: Booking }>('POST', fill(paths.rescheduleBooking, { bookingId }), { body, headers: bearer(token) }),
   cancel: (bookingId: string, token: string, reason?: string) =>
     call<{ booking: Booking }>('POST', fill(paths.cancelBooking, { bookingId }), { body: reason ? { reason } : {}, headers: bearer(token) }),
+  preferences: (token: string) => call<MailPreferences>('GET', fill(paths.getPreferences, { token })),
+  updatePreferences: (token: string, body: { marketing?: boolean; reviews?: boolean }) => call<MailPreferences>('PUT', fill(paths.updatePreferences, { token }), { body }),
 };

@@ -96,6 +96,16 @@ const en = {
   linkInvalid: 'This link does not open a booking. Please use the link from your confirmation e-mail.',
   notFound: 'This page does not exist.',
   close: 'Close',
+  preferencesTitle: 'Your e-mail preferences',
+  preferencesHello: 'For {who}.',
+  preferencesMarketing: 'News and offers from {business}',
+  preferencesReviews: 'Requests to review a visit',
+  preferencesSave: 'Save',
+  preferencesSaved: 'Saved.',
+  unsubscribeQuestion: 'Stop all news, offers and review requests from {business}?',
+  unsubscribeYes: 'Yes, unsubscribe',
+  unsubscribed: 'Done: {business} will send you no more news, offers or review requests. Booking confirmations and reminders still arrive.',
+  preferencesInvalid: 'This link does not open any e-mail preferences.',
 };
 
 export type Messages = typeof en;
@@ -188,6 +198,16 @@ const de: Messages = {
   linkInvalid: 'Dieser Link öffnet keine Buchung. Bitte nutzen Sie den Link aus Ihrer Bestätigungs-E-Mail.',
   notFound: 'Diese Seite gibt es nicht.',
   close: 'Schließen',
+  preferencesTitle: 'Ihre E-Mail-Einstellungen',
+  preferencesHello: 'Für {who}.',
+  preferencesMarketing: 'Neuigkeiten und Angebote von {business}',
+  preferencesReviews: 'Bitten um eine Bewertung nach dem Termin',
+  preferencesSave: 'Speichern',
+  preferencesSaved: 'Gespeichert.',
+  unsubscribeQuestion: 'Keine Neuigkeiten, Angebote und Bewertungsbitten mehr von {business}?',
+  unsubscribeYes: 'Ja, abmelden',
+  unsubscribed: 'Erledigt: {business} schickt Ihnen keine Neuigkeiten, Angebote oder Bewertungsbitten mehr. Buchungsbestätigungen und Erinnerungen kommen weiterhin.',
+  preferencesInvalid: 'Dieser Link öffnet keine E-Mail-Einstellungen.',
 };
 
 const es: Messages = {
@@ -277,6 +297,16 @@ const es: Messages = {
   linkInvalid: 'Este enlace no abre ninguna reserva. Use el enlace de su correo de confirmación.',
   notFound: 'Esta página no existe.',
   close: 'Cerrar',
+  preferencesTitle: 'Sus preferencias de correo',
+  preferencesHello: 'Para {who}.',
+  preferencesMarketing: 'Novedades y ofertas de {business}',
+  preferencesReviews: 'Peticiones de valorar una visita',
+  preferencesSave: 'Guardar',
+  preferencesSaved: 'Guardado.',
+  unsubscribeQuestion: '¿Dejar de recibir novedades, ofertas y peticiones de valoración de {business}?',
+  unsubscribeYes: 'Sí, darme de baja',
+  unsubscribed: 'Hecho: {business} no le enviará más novedades, ofertas ni peticiones de valoración. Las confirmaciones y recordatorios de sus citas seguirán llegando.',
+  preferencesInvalid: 'Este enlace no abre ninguna preferencia de correo.',
 };
 
 export const catalogues: Record<Lang, Messages> = { de, en, es };

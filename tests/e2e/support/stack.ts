@@ -5,6 +5,7 @@ import { inject } from 'vitest';
 import { createDynamoClients } from '#functions/adapters/dynamo';
 import { randomIds } from '#functions/adapters/ids';
 import { Links, LOCAL_LINK_SECRET } from '#functions/adapters/links';
+import { CustomerStore } from '#functions/adapters/customer-store';
 import { createSesClient, SesMailer } from '#functions/adapters/mailer';
 import { DynamoStore } from '#functions/adapters/store';
 import type { AppDeps } from '#functions/app/deps';
@@ -12,7 +13,7 @@ import { parseTenantFile } from '#shared/domain/tenant-file';
 import { listen } from '#infra/local/api-gateway';
 import { createLocalApi } from '#infra/local/app';
 import { createLocalIdentity } from '#infra/local/identity/identity';
-import { startLocalNotifier, type LocalNotifier } from '#infra/local/notifier';
+import { startLocalNotifier, startLocalProjector, type LocalNotifier } from '#infra/local/notifier';
 import { ensureTable } from '#infra/local/table';
 import { createStaticSite } from '#infra/local/web';
 import { freePort } from '#tests/support/global-dynamodb';
@@ -20,8 +21,8 @@ import { TestClock } from '#tests/support/stack';
 
 /**
  * What `npm start` runs, for one browser test file: the real handlers, gateway and issuer, the
- * built web apps on the same origin, the mail sender on the table's stream into the shared local
- * SES, and the demo tenant — over a fresh table in the shared DynamoDB Local, with a clock the
+ * built web apps on the same origin, the mail sender and the customer projector on the table's
+ * stream (mail into the shared local SES), and the demo tenant — over a fresh table in the shared DynamoDB Local, with a clock the
  * test sets (the browser's clock is set to the same instant with Playwright's page clock).
  */
 export interface E2eStack {
@@ -59,6 +60,8 @@ export async function startE2eStack(options: { now: string }): Promise<E2eStack>
   identity.setBaseUrl(baseUrl);
   const mailer = new SesMailer(createSesClient({ region: 'eu-central-1', endpoint: sesEndpoint }));
   const notifier = await startLocalNotifier({ deps: { store, clock, links, mailer }, dynamoEndpoint: endpoint, tableName, sweepEveryMs: 1_000 });
+  // Customer profiles from the stream, as npm start runs it: book-again history and mail preferences read them.
+  const projector = await startLocalProjector({ deps: { store, clock, customers: new CustomerStore(doc, tableName) }, dynamoEndpoint: endpoint, tableName });
 
   return {
     baseUrl,
@@ -69,6 +72,7 @@ export async function startE2eStack(options: { now: string }): Promise<E2eStack>
     notifier,
     async close() {
       await notifier.stop();
+      await projector.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       client.destroy();
