@@ -11,7 +11,7 @@ import type { Summary } from './stats.ts';
 export const GOALS = { availabilityRatio: 1.3, calendarRatio: 1.5, bookingRatio: 1.3, engineP50Ms: 5, bundleKb: 600, customerBundleKb: 700, callerCardP95Ms: 300 } as const;
 
 /** The routes that read phone numbers carry libphonenumber-js's metadata: their own budget (decision 48). */
-const CUSTOMER_ROUTES = new Set(['lookupCustomer', 'getCustomer', 'searchCustomers', 'exportCustomer', 'eraseCustomer', 'exportBookingCustomer', 'getInsights', 'mergeCustomers', 'undoMerge']);
+const CUSTOMER_ROUTES = new Set(['lookupCustomer', 'getCustomer', 'searchCustomers', 'exportCustomer', 'eraseCustomer', 'requestDataExport', 'getDataExport', 'getInsights', 'mergeCustomers', 'undoMerge']);
 export const bundleGoalKb = (routeId: string) => (CUSTOMER_ROUTES.has(routeId) ? GOALS.customerBundleKb : GOALS.bundleKb);
 
 export interface BenchResults {

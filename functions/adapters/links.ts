@@ -65,6 +65,36 @@ export class Links {
     return `${this.base}/v1/preferences/${this.preferencesToken(tenantId, customerId)}/unsubscribe`;
   }
 
+  /**
+   * The customer's data-export token (decision 68): `<tenant>.<customer>.<booking>.<expiry>.<mac>`,
+   * the expiry in epoch seconds. The MAC binds all four, so nothing is stored and a changed expiry
+   * is as invalid as a changed id. The booking is the one the export was asked from: its data is
+   * exported even when the projector has not made a customer of it yet.
+   */
+  dataExportToken(claims: DataExportClaims): string {
+    const expires = Math.floor(Date.parse(claims.expiresAt) / 1000);
+    return `${claims.tenantId}.${claims.customerId}.${claims.bookingId}.${expires}.${this.dataExportMac(claims.tenantId, claims.customerId, claims.bookingId, expires)}`;
+  }
+
+  /** What a data-export token says, if it is one of ours (expired or not: the caller holds the clock). */
+  readDataExportToken(token: string): DataExportClaims | undefined {
+    const [tenantId, customerId, bookingId, expires, mac, ...rest] = token.split('.');
+    if (!tenantId || !customerId || !bookingId || !expires || !mac || rest.length > 0 || !/^\d{1,12}$/.test(expires)) return undefined;
+    const expected = Buffer.from(this.dataExportMac(tenantId, customerId, bookingId, Number(expires)));
+    const given = Buffer.from(mac);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    return { tenantId, customerId, bookingId, expiresAt: new Date(Number(expires) * 1000).toISOString() };
+  }
+
+  /** The export itself (an API route answering JSON), token in the path: it must reach the server. */
+  dataExportUrl(claims: DataExportClaims): string {
+    return `${this.base}/v1/data-exports/${this.dataExportToken(claims)}`;
+  }
+
+  private dataExportMac(tenantId: string, customerId: string, bookingId: string, expires: number): string {
+    return createHmac('sha256', this.secret).update(`data-export\u0000${tenantId}\u0000${customerId}\u0000${bookingId}\u0000${expires}`, 'utf8').digest('base64url');
+  }
+
   private get base(): string {
     return this.publicBaseUrl.replace(/\/$/, '');
   }
@@ -72,6 +102,14 @@ export class Links {
   private preferencesMac(tenantId: string, customerId: string): string {
     return createHmac('sha256', this.secret).update(`preferences\u0000${tenantId}\u0000${customerId}`, 'utf8').digest('base64url');
   }
+}
+
+/** Whose data a data-export link opens, and until when (UTC ISO-8601, whole seconds). */
+export interface DataExportClaims {
+  tenantId: string;
+  customerId: string;
+  bookingId: string;
+  expiresAt: string;
 }
 
 /** For the local stack and tests: a fixed, obviously non-production secret. */

@@ -3,9 +3,9 @@ import { ERASED_NAME } from '#shared/customers/erasure';
 import { bookingPk, BOOKING_SK, type StoredBooking } from './entities/booking.ts';
 import { customerPk } from './entities/customer.ts';
 import { historySk } from './entities/history.ts';
-import { MESSAGE_SK, messageFromItem, messagePk } from './entities/message.ts';
+import { MESSAGE_SK, messageFromItem, messageItem, messagePk } from './entities/message.ts';
 import { erasedAddressKey, erasureAuditItem, erasureTombstoneKey, IDEMPOTENCY_PK, type ErasureAudit } from './entities/privacy.ts';
-import type { OutboxMessage } from '#shared/domain/notifications';
+import { dataExportMessageId, type OutboxMessage } from '#shared/domain/notifications';
 
 const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
@@ -26,11 +26,33 @@ export class PrivacyStore {
   async messagesOfBooking(booking: Pick<StoredBooking, 'id' | 'version' | 'reminderIds'>): Promise<OutboxMessage[]> {
     const ids: string[] = [];
     for (let v = 1; v <= booking.version; v++) ids.push(`${booking.id}.v${v}.customer`, `${booking.id}.v${v}.provider`);
-    ids.push(...(booking.reminderIds ?? []));
+    ids.push(...(booking.reminderIds ?? []), dataExportMessageId(booking.id));
     const found = await Promise.all(
       ids.map((id) => this.db.send(new GetCommand({ TableName: this.tableName, Key: { PK: messagePk(id), SK: MESSAGE_SK }, ConsistentRead: true }))),
     );
     return found.flatMap((r) => (r.Item ? [messageFromItem(r.Item)] : []));
+  }
+
+  /**
+   * Queues a data-export mail (decision 69) unless the booking's last one was queued after
+   * `notBefore`: the message id is the booking's, so a new request replaces the previous message
+   * once it is old enough, and until then is refused. False when refused.
+   */
+  async queueDataExportMail(message: OutboxMessage, notBefore: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: messageItem(message),
+          ConditionExpression: 'attribute_not_exists(PK) OR createdAt <= :notBefore',
+          ExpressionAttributeValues: { ':notBefore': notBefore },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   async deleteMessage(id: string): Promise<void> {

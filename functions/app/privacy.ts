@@ -2,12 +2,12 @@ import { emailHash, erasedEmail, isErasedEmail, type ErasureCounts } from '#shar
 import { normaliseEmail, normalisePhone, type CountryCode } from '#shared/customers/identity';
 import type { CustomerEvent } from '#shared/customers/types';
 import { DomainError } from '#shared/domain/errors';
+import type { OutboxMessage } from '#shared/domain/notifications';
 import type { Principal } from '#shared/domain/staff';
 import { CustomerStore } from '#functions/adapters/customer-store';
 import { publicBooking, type StoredBooking } from '#functions/adapters/entities/booking';
 import { identityKey } from '#functions/adapters/entities/customer';
 import { PrivacyStore } from '#functions/adapters/privacy-store';
-import { authorizeManage } from './bookings.ts';
 import type { AppDeps } from './deps.ts';
 import { journeysOf } from './journeys.ts';
 
@@ -32,6 +32,9 @@ async function bookingsOf(deps: AppDeps, tenantId: string, ids: readonly string[
 }
 
 /** Bookings with their history and outbox messages, and the suppression state of each address. */
+const withoutExportLink = (message: OutboxMessage): OutboxMessage =>
+  message.mail.dataExport ? { ...message, mail: { ...message.mail, dataExport: { ...message.mail.dataExport, url: '(the link of this export)' } } } : message;
+
 async function bookingPart(deps: AppDeps, tenantId: string, bookings: readonly StoredBooking[], emails: readonly string[]) {
   const { privacy } = storesOf(deps);
   const withHistory = await Promise.all(
@@ -50,7 +53,8 @@ async function bookingPart(deps: AppDeps, tenantId: string, bookings: readonly S
   );
   return {
     bookings: withHistory.map(({ booking, history }) => ({ booking, history: history as unknown as Array<Record<string, unknown>> })),
-    messages: withHistory.flatMap(({ messages }) => messages) as unknown as Array<Record<string, unknown>>,
+    // A data-export mail's link opens this very export: not repeated in it, where it would outlive the mail.
+    messages: withHistory.flatMap(({ messages }) => messages.map(withoutExportLink)) as unknown as Array<Record<string, unknown>>,
     suppressions,
   };
 }
@@ -98,34 +102,31 @@ async function journeyPart(deps: AppDeps, tenantId: string, customerId: string) 
 }
 
 /**
- * The customer's own export, opened with a booking's manage token: the customer the booking's
- * e-mail identifies. Before the projector has seen that e-mail there is no customer yet, and
- * no index finds other bookings by e-mail: the export then holds the one booking the token opens.
+ * The export a mailed data-export link opens (decision 68): the customer the link names (or the
+ * one it was merged into since), with the booking the link was asked from even when the projector
+ * has not reached it yet. Without a customer — not projected yet, or erased since — the export
+ * holds that one booking, as the booking's page shows it.
  */
-export async function exportCustomerForBooking(deps: AppDeps, bookingId: string, authorization: string | undefined) {
-  const booking = await authorizeManage(deps, bookingId, authorization);
-  const { customers } = storesOf(deps);
-  const email = normaliseEmail(booking.customer.email);
-  const customerId = email && !isErasedEmail(email) ? await customers.getIdentity(booking.tenantId, 'email', email) : undefined;
-  if (customerId) {
-    try {
-      const full = await exportCustomer(deps, booking.tenantId, customerId);
-      if (full.bookings.some((b) => b.booking.id === booking.id)) return full;
-      // The projector has the customer but not this booking yet: add it.
-      const extra = await bookingPart(deps, booking.tenantId, [booking], []);
-      return { ...full, bookings: [...full.bookings, ...extra.bookings], messages: [...full.messages, ...extra.messages] };
-    } catch (error) {
-      if (!(error instanceof DomainError && error.code === 'customer_not_found')) throw error;
-    }
+export async function exportForDataExportLink(deps: AppDeps, link: { tenantId: string; customerId: string; bookingId: string }) {
+  const found = await deps.store.getBooking(link.bookingId);
+  const booking = found?.tenantId === link.tenantId ? found : undefined;
+  try {
+    const full = await exportCustomer(deps, link.tenantId, link.customerId);
+    if (!booking || full.bookings.some((b) => b.booking.id === booking.id)) return full;
+    const extra = await bookingPart(deps, link.tenantId, [booking], []);
+    return { ...full, bookings: [...full.bookings, ...extra.bookings], messages: [...full.messages, ...extra.messages] };
+  } catch (error) {
+    if (!(error instanceof DomainError && error.code === 'customer_not_found') || !booking) throw error;
   }
+  const email = normaliseEmail(booking.customer.email);
   return {
     exportedAt: iso(deps.clock.now()),
-    tenantId: booking.tenantId,
+    tenantId: link.tenantId,
     customerId: null,
     profile: null,
     identities: [],
     timeline: [],
-    ...(await bookingPart(deps, booking.tenantId, [booking], email && !isErasedEmail(email) ? [email] : [])),
+    ...(await bookingPart(deps, link.tenantId, [booking], email && !isErasedEmail(email) ? [email] : [])),
   };
 }
 

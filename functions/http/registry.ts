@@ -42,7 +42,8 @@ import { makeExportCustomer } from './exportCustomer.ts';
 import { makeEraseCustomer } from './eraseCustomer.ts';
 import { makeMergeCustomers } from './mergeCustomers.ts';
 import { makeUndoMerge } from './undoMerge.ts';
-import { makeExportBookingCustomer } from './exportBookingCustomer.ts';
+import { makeRequestDataExport } from './requestDataExport.ts';
+import { makeGetDataExport } from './getDataExport.ts';
 import { makeGetInsights } from './getInsights.ts';
 
 import { makeGetJourneys } from './getJourneys.ts';
@@ -106,7 +107,8 @@ export const handlerFactories: { [K in RouteId]: (deps: AppDeps) => HttpHandler 
   eraseCustomer: makeEraseCustomer,
   mergeCustomers: makeMergeCustomers,
   undoMerge: makeUndoMerge,
-  exportBookingCustomer: makeExportBookingCustomer,
+  requestDataExport: makeRequestDataExport,
+  getDataExport: makeGetDataExport,
   getInsights: makeGetInsights,
 };
 

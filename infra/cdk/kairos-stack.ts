@@ -79,7 +79,9 @@ export const routeTableAccess = {
   searchCustomers: 'read',
   // Data rights: the exports only read; erasure deletes and anonymises (single-item writes).
   exportCustomer: 'read',
-  exportBookingCustomer: 'read',
+  // The customer's own export: the request queues a mail (an outbox item); the link only reads.
+  requestDataExport: 'readWrite',
+  getDataExport: 'read',
   eraseCustomer: 'readWrite',
   // Merges and their undo: one TransactWriteItems over profiles, identities, events and the MERGE# item.
   mergeCustomers: 'readWrite',
@@ -118,9 +120,10 @@ export const STAFF_DIRECTORY_ROUTES: readonly RouteId[] = ['inviteStaffUser', 'r
  * The routes whose functions derive manage tokens (a new booking's token is an HMAC of its id):
  * they get LINK_SECRET_ARN and may read that one secret, and their handlers are built with
  * `lambdaEntry(make, withLinkSecret)`. Of the other functions only the two that send mail (they
- * put manage links in them) hold it.
+ * put manage links in them) hold it. The data-export routes sign (request) and verify (open) the
+ * mailed export links with it (decision 68).
  */
-export const LINK_SECRET_ROUTES: readonly RouteId[] = ['createBooking', 'createStaffBooking', 'getPreferences', 'updatePreferences', 'unsubscribe'];
+export const LINK_SECRET_ROUTES: readonly RouteId[] = ['createBooking', 'createStaffBooking', 'getPreferences', 'updatePreferences', 'unsubscribe', 'requestDataExport', 'getDataExport'];
 
 /** Where mails come from unless the stack is told otherwise: obviously a placeholder. */
 export const DEFAULT_MAIL_FROM = 'bookings@example.com';
@@ -141,6 +144,8 @@ const noAuthorizerReason: { [K in Exclude<RouteAuth['kind'], 'staff'>]: string }
     'Authorised in the handler: calendar apps subscribe to a secret URL and cannot send an Authorization header; the token in the path is checked against its stored hash.',
   preferencesToken:
     "Authorised in the handler: the customer's preferences token in the path is an HMAC under the link secret, verified in constant time; RFC 8058 one-click unsubscribe POSTs carry no credentials.",
+  exportToken:
+    'Authorised in the handler: the data-export link mailed to the customer carries an HMAC under the link secret over tenant, customer, booking and expiry, verified in constant time; expired links are refused.',
 };
 
 export interface KairosStackProps extends StackProps {

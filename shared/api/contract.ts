@@ -14,6 +14,8 @@ export type RouteAuth =
   | { kind: 'manageToken' }
   /** A secret feed token in the path (calendar apps cannot send headers). */
   | { kind: 'feedToken' }
+  /** A signed, expiring data-export token in the path: the link mailed to the customer (decision 68). */
+  | { kind: 'exportToken' }
   /** A customer's mail-preferences token in the path (one-click unsubscribe cannot send headers either). */
   | { kind: 'preferencesToken' }
   /** A staff JWT (Cognito in the cloud, the local issuer here) with one of `roles`, in the path's tenant. */

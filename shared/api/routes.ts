@@ -14,7 +14,7 @@ import {
   type RouteContract,
 } from './contract.ts';
 import { journeyRoutes } from './journey-routes.ts';
-import { staffRoutes } from './staff-routes.ts';
+import { customerExportSchema, staffRoutes } from './staff-routes.ts';
 
 export {
   bookingResponseSchema,
@@ -87,6 +87,15 @@ export const availabilitySchema = z
   })
   .meta({ id: 'Availability' });
 
+export const dataExportRequestedSchema = z
+  .object({
+    /** The customer's address, masked (`a***@example.com`): the holder of the manage link need not be the customer. */
+    sentTo: z.string(),
+    /** When the mailed link stops working. */
+    expiresAt: z.iso.datetime(),
+  })
+  .meta({ id: 'DataExportRequested' });
+
 /** What the three manage routes share: the booking in the path, its manage token as Bearer. */
 const manageTokenRoute = {
   auth: { kind: 'manageToken' },
@@ -147,6 +156,27 @@ const publicRoutes = {
     ...manageTokenRoute,
     responses: { 200: { description: 'The booking', schema: bookingEnvelope } },
     errors: [...common, 'booking_not_found'],
+  },
+  requestDataExport: {
+    id: 'requestDataExport',
+    method: 'POST',
+    path: '/v1/bookings/{bookingId}/data-export',
+    summary:
+      "Ask for everything held about the booking's customer: a link valid for 24 hours is mailed to the customer's own address (one request per booking an hour)",
+    ...manageTokenRoute,
+    responses: { 202: { description: 'The mail is on its way', schema: dataExportRequestedSchema } },
+    errors: [...common, 'booking_not_found', 'customer_not_found', 'data_export_already_requested'],
+  },
+  getDataExport: {
+    id: 'getDataExport',
+    method: 'GET',
+    path: '/v1/data-exports/{token}',
+    summary: "The customer's data export (right of access), opened with the link from the mail",
+    auth: { kind: 'exportToken' },
+    // Loose on purpose: a damaged token is 401 export_link_invalid, not a validation error.
+    params: z.object({ token: z.string().regex(/^[A-Za-z0-9._-]{1,400}$/, 'must be a data-export token') }),
+    responses: { 200: { description: 'The export, as a JSON file to save', schema: customerExportSchema } },
+    errors: [...common, 'export_link_invalid', 'export_link_expired', 'customer_not_found'],
   },
   getRebookSuggestions: {
     id: 'getRebookSuggestions',

@@ -290,7 +290,7 @@ export const customerExportSchema = z
   .object({
     exportedAt: instant,
     tenantId: z.string(),
-    /** null when the projector has not seen the customer yet (manage-token export of a new booking). */
+    /** null when there is no customer (yet): a data-export link of a booking the projector has not reached, or whose customer was erased. */
     customerId: z.string().nullable(),
     profile: looseItem.nullable(),
     identities: z.array(z.object({ kind: z.enum(['email', 'phone']), value: z.string(), customerId: z.string() })),
@@ -753,17 +753,6 @@ export const staffRoutes = {
     params: customerParams.extend({ otherCustomerId: customerIdSchema }),
     responses: { 200: { description: 'Split again', schema: undoMergeResultSchema } },
     errors: [...staffErrors, 'customer_not_found', 'merge_not_found', 'customer_merged', 'later_merge_exists', 'concurrent_modification'],
-  },
-  exportBookingCustomer: {
-    id: 'exportBookingCustomer',
-    method: 'GET',
-    path: '/v1/bookings/{bookingId}/customer-export',
-    summary: 'The export of the customer a booking belongs to, for the holder of its manage token',
-    auth: { kind: 'manageToken' },
-    params: z.object({ bookingId: ids.bookingId }),
-    headers: z.object({ authorization: z.string().optional() }),
-    responses: { 200: { description: 'The export', schema: customerExportSchema } },
-    errors: [...common, 'booking_not_found'],
   },
   getInsights: {
     id: 'getInsights',

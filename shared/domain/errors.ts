@@ -10,6 +10,7 @@ export const errorStatus = {
   invalid_idempotency_key: 400,
   unauthorized: 401,
   unknown_user: 401,
+  export_link_invalid: 401,
   forbidden: 403,
   not_found: 404,
   route_not_found: 404,
@@ -33,6 +34,7 @@ export const errorStatus = {
   booking_cancelled: 409,
   blocked_by_bookings: 409,
   id_taken: 409,
+  export_link_expired: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
   unknown_service: 422,
@@ -43,6 +45,7 @@ export const errorStatus = {
   attendance_too_early: 422,
   idempotency_key_reused: 422,
   invalid_tenant_config: 422,
+  data_export_already_requested: 429,
   internal_error: 500,
   service_unavailable: 503,
 } as const;

@@ -165,3 +165,49 @@ export function planNotifications(input: {
   const kept = new Set(reminderIds);
   return { put, remove: input.previousReminderIds.filter((id) => !kept.has(id)), reminderIds };
 }
+
+/** The one data-export mail a booking can have waiting at a time (decision 69): a new request replaces it, at most hourly. */
+export const dataExportMessageId = (bookingId: string) => `${bookingId}.data-export`;
+
+/**
+ * The customer's data-export mail (decision 68): to the address of their record, in their language
+ * and zone, about the booking it was asked from, with the signed link the caller made (the link
+ * expires long before the sent message does; see decision 69 on why it is in the snapshot).
+ */
+export function planDataExportMail(input: {
+  booking: Booking;
+  config: TenantConfig;
+  to: string;
+  locale?: string | undefined;
+  timeZone?: string | undefined;
+  link: { url: string; expiresAt: string };
+  mailFrom: string;
+  now: number;
+}): OutboxMessage {
+  const { booking, config, now } = input;
+  const at = isoInstant(now);
+  const tenant = config.tenant;
+  return {
+    id: dataExportMessageId(booking.id),
+    tenantId: booking.tenantId,
+    bookingId: booking.id,
+    kind: 'data_export',
+    audience: 'customer',
+    to: input.to,
+    mail: {
+      kind: 'data_export',
+      audience: 'customer',
+      locale: resolveMailLocale(input.locale, tenant.locale),
+      timeZone: input.timeZone ?? tenant.timeZone,
+      business: { name: tenant.name, email: input.mailFrom, timeZone: tenant.timeZone },
+      booking: mailSnapshot(booking, config),
+      dataExport: input.link,
+    },
+    withManageLink: false,
+    dueAt: at,
+    nextAttemptAt: at,
+    status: 'pending',
+    attempts: 0,
+    createdAt: at,
+  };
+}

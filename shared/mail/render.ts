@@ -1,7 +1,7 @@
 import { formatInstant, formatMessage, formatRange, formatSubjectDate, instantMs, leadValues, type MessageValues } from './format.ts';
 import { renderInvite } from './invite.ts';
 import { type MailBody, type MailDetail, renderHtml, renderText } from './layout.ts';
-import { catalogues, type DetailLabel } from './messages/index.ts';
+import { catalogues, type DetailLabel, type MailCatalogue } from './messages/index.ts';
 import { type MailInput, type MailLocale, mailLocales, type RenderedMail } from './types.ts';
 
 export { resolveMailLocale } from './locale.ts';
@@ -19,6 +19,7 @@ export function renderMail(input: MailInput): RenderedMail {
   const { kind, audience, locale, timeZone, business, booking } = input;
   if (!(mailLocales as readonly string[]).includes(locale)) throw new RangeError(`no mail catalogue for locale "${locale}"`);
   const catalogue = catalogues[locale];
+  if (kind === 'data_export') return renderDataExport(input, catalogue);
   const customer = audience === 'customer';
 
   const startMs = instantMs(booking.start, 'booking.start');
@@ -98,6 +99,37 @@ export function renderMail(input: MailInput): RenderedMail {
     : undefined;
 
   return { subject: body.subject, text: renderText(body), html: renderHtml(body), ...(calendar ? { calendar } : {}) };
+}
+
+/**
+ * The customer's data-export mail (decision 68): which booking's page it was asked from, the link,
+ * when it stops working, and what to do for someone who did not ask. No invitation, no manage link.
+ */
+function renderDataExport(input: MailInput, catalogue: MailCatalogue): RenderedMail {
+  const { locale, timeZone, business, booking, dataExport } = input;
+  if (input.audience !== 'customer') throw new RangeError('a data_export mail goes to the customer only');
+  if (dataExport === undefined) throw new RangeError('a data_export mail needs dataExport (the link and when it expires)');
+  const expiresMs = instantMs(dataExport.expiresAt, 'dataExport.expiresAt');
+  const values: MessageValues = {
+    name: booking.customer.name,
+    business: business.name,
+    service: booking.serviceName,
+    date: formatSubjectDate(instantMs(booking.start, 'booking.start'), locale, timeZone),
+    time: formatMessage(locale, catalogue.zoned, { time: formatInstant(expiresMs, locale, timeZone), zone: timeZone }),
+  };
+  const t = (message: string) => formatMessage(locale, message, values);
+  const texts = catalogue.dataExport;
+  const body: MailBody = {
+    locale,
+    subject: oneLine(t(texts.subject)),
+    greeting: t(catalogue.greeting),
+    intro: t(texts.intro),
+    details: [],
+    manage: { text: t(texts.linkText), button: t(texts.button), url: checkedUrl(dataExport.url) },
+    notes: [t(texts.notYou)],
+    signOff: t(catalogue.signOff),
+  };
+  return { subject: body.subject, text: renderText(body), html: renderHtml(body) };
 }
 
 function reminderLead(locale: MailLocale, message: string, lead: string | undefined): string {

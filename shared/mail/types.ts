@@ -7,7 +7,10 @@
 export const mailLocales = ['de', 'en', 'es'] as const;
 export type MailLocale = (typeof mailLocales)[number];
 
-export type MailKind = 'booking_confirmed' | 'booking_rescheduled' | 'booking_cancelled' | 'reminder';
+/** Mails about a booking's change or its coming appointment. */
+export type BookingMailKind = 'booking_confirmed' | 'booking_rescheduled' | 'booking_cancelled' | 'reminder';
+/** `data_export`: the link to the customer's own data, asked for from a booking's page (decision 68). */
+export type MailKind = BookingMailKind | 'data_export';
 export type MailAudience = 'customer' | 'provider';
 
 export interface MailBooking {
@@ -51,6 +54,8 @@ export interface MailInput {
   manageUrl?: string | undefined;
   /** Reminders: how long before the start (ISO-8601 duration, e.g. "P1D", "PT2H"). */
   reminderLead?: string | undefined;
+  /** Data-export mails: the link to the export, and the instant (UTC ISO-8601) it stops working. */
+  dataExport?: { url: string; expiresAt: string } | undefined;
 }
 
 export interface RenderedMail {

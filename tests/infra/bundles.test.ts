@@ -35,7 +35,7 @@ const NOTIFICATION_BUNDLE_BUDGET_BYTES = 750 * 1024;
  * what every staff route carries: ~660 KB measured.
  */
 const CUSTOMER_BUNDLE_BUDGET_BYTES = 700 * 1024;
-const CUSTOMER_ROUTES: readonly string[] = ['lookupCustomer', 'getCustomer', 'searchCustomers', 'exportCustomer', 'eraseCustomer', 'exportBookingCustomer', 'getInsights', 'mergeCustomers', 'undoMerge'];
+const CUSTOMER_ROUTES: readonly string[] = ['lookupCustomer', 'getCustomer', 'searchCustomers', 'exportCustomer', 'eraseCustomer', 'requestDataExport', 'getDataExport', 'getInsights', 'mergeCustomers', 'undoMerge'];
 
 /** Every bundled function: the routes, by route id, and the notification and customer functions, by their id. */
 type FunctionName = RouteId | NotificationFunctionId | CustomerFunctionId;

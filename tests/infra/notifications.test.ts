@@ -329,8 +329,8 @@ describe('the link secret', () => {
     expect(secret).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
-  it('the routes that hold it are the ones that create bookings and the ones that read preferences tokens', () => {
-    expect([...LINK_SECRET_ROUTES].sort()).toEqual(['createBooking', 'createStaffBooking', 'getPreferences', 'unsubscribe', 'updatePreferences'] satisfies RouteId[]);
+  it('the routes that hold it are the ones that create bookings, read preferences tokens, or sign and open data-export links', () => {
+    expect([...LINK_SECRET_ROUTES].sort()).toEqual(['createBooking', 'createStaffBooking', 'getDataExport', 'getPreferences', 'requestDataExport', 'unsubscribe', 'updatePreferences'] satisfies RouteId[]);
   });
 
   it.each(everyFunction.map(([name, fn]) => [name, fn] as const))('%s has no plain-text LINK_SECRET', (_name, fn) => {

@@ -94,7 +94,10 @@ const expected: Record<RouteId, Row> = {
   // Merging is the caller card's decision (admin, reception); taking it back is the admin's.
   mergeCustomers:         row(401,      401,        403,        403,          200,      200,  403,             401,    401),
   undoMerge:              row(401,      401,        403,        403,          403,      200,  403,             401,    401),
-  exportBookingCustomer:  row(404,      200,        404,        404,          404,      404,  404,             404,    404),
+  // Only mails the link to the customer's address; each call books afresh (one request per booking an hour).
+  requestDataExport:      row(404,      202,        404,        404,          404,      404,  404,             404,    404),
+  // The signed link is the credential, as the feed's URL is; whatever Authorization header comes along is irrelevant.
+  getDataExport:          row(200,      200,        200,        200,          200,      200,  200,             200,    200),
   getJourneys:            row(401,      401,        403,        403,          403,      200,  403,             401,    401),
   putJourneys:            row(401,      401,        403,        403,          403,      200,  403,             401,    401),
   listTasks:              row(401,      401,        403,        403,          200,      200,  403,             401,    401),
@@ -336,7 +339,13 @@ const requests: Record<RouteId, () => Promise<Call>> = {
     expectFixture(await asAdmin('POST', `/v1/staff/tenants/acme/customers/${customerId}/merge`, { otherCustomerId }), 200, 'merge two customers');
     return { params: { ...acme, customerId, otherCustomerId } };
   },
-  exportBookingCustomer: () => bookingCall(),
+  requestDataExport: () => bookingCall(),
+  getDataExport: async () => {
+    const { bookingId } = await bookP1();
+    const customerId = newCustomerId(customerIdSeed('acme', { kind: 'email', value: customer().email }));
+    const expiresAt = iso(stack.clock.now() + 24 * 60 * MINUTE);
+    return { params: { token: stack.deps.links.dataExportToken({ tenantId: 'acme', customerId, bookingId, expiresAt }) } };
+  },
   getJourneys: async () => ({ params: acme }),
   putJourneys: async () => ({ params: acme, body: { rules: [...DEFAULT_JOURNEYS] } }),
   listTasks: async () => ({ params: acme }),

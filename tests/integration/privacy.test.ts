@@ -43,6 +43,9 @@ const PHONE_E164 = '+49307654321';
 const customerId = newCustomerId(customerIdSeed('acme', { kind: 'email', value: EMAIL }));
 const admin = () => stack.identity.authHeader({ tenantId: 'acme', role: 'admin' });
 const manage = (token: string) => ({ authorization: `Bearer ${token}` });
+/** The customer's own export, as the link mailed by POST /v1/bookings/{id}/data-export opens it (data-export.test.ts sends the mail). */
+const ownExport = (bookingId: string, customer = customerId) =>
+  stack.request('GET', `/v1/data-exports/${stack.deps.links.dataExportToken({ tenantId: 'acme', customerId: customer, bookingId, expiresAt: '2026-11-24T07:00:00Z' })}`);
 
 /** Every spelling of the customer a leak could take, lower-cased. */
 const traces = [NAME, 'greta', 'privatova', EMAIL, PHONE_E164, PHONE_INTL, PHONE_NATIONAL, '307654321', '30 7654321'].map((t) => t.toLowerCase());
@@ -102,16 +105,17 @@ describe('a customer\'s data rights', () => {
     expect(data.suppressions).toEqual([{ email: EMAIL, suppressed: false, erasedBefore: false }]);
   });
 
-  it('gives the customer the same export through a manage token, and refuses a wrong token', async () => {
+  it('gives the customer the same export through a mailed data-export link, and refuses an altered one', async () => {
     const mine = bookings[0]!;
-    const own = await stack.request('GET', `/v1/bookings/${mine.id}/customer-export`, { headers: manage(mine.manageToken!) });
-    const wrong = await stack.request('GET', `/v1/bookings/${mine.id}/customer-export`, { headers: manage(bookings[2]!.manageToken!) });
+    const own = await ownExport(mine.id);
+    const token = stack.deps.links.dataExportToken({ tenantId: 'acme', customerId, bookingId: mine.id, expiresAt: '2026-11-24T07:00:00Z' });
+    const altered = await stack.request('GET', `/v1/data-exports/${token.replace(customerId, newCustomerId('someone else'))}`);
 
     expect(own.status, JSON.stringify(own.body)).toBe(200);
     expect(customerExportSchema.parse(own.body)).toMatchObject({ customerId, bookings: expect.any(Array) });
     expect(own.body.bookings).toHaveLength(3);
-    expect(wrong.status).toBe(404);
-    expect(wrong.body.error.code).toBe('booking_not_found');
+    expect(altered.status).toBe(401);
+    expect(altered.body.error.code).toBe('export_link_invalid');
   });
 
   it('erases the customer so that no trace of name, e-mail or phone is left anywhere in the table', async () => {
@@ -170,7 +174,7 @@ describe('a customer\'s data rights', () => {
   it('answers 200 to a second erasure, and 404 to an export of the erased customer', async () => {
     const again = await stack.request('POST', `/v1/staff/tenants/acme/customers/${customerId}/erase`, { headers: await admin(), body: { reason: 'asked twice' } });
     const exported = await stack.request('GET', `/v1/staff/tenants/acme/customers/${customerId}/export`, { headers: await admin() });
-    const own = await stack.request('GET', `/v1/bookings/${bookings[0]!.id}/customer-export`, { headers: manage(bookings[0]!.manageToken!) });
+    const own = await ownExport(bookings[0]!.id);
 
     expect(again.status, JSON.stringify(again.body)).toBe(200);
     expect(again.body).toMatchObject({ alreadyErased: true, counts: { profiles: 0, bookings: 0 } });
@@ -185,7 +189,7 @@ describe('a customer\'s data rights', () => {
       body: { serviceId: 'cut', providerId: 'p1', start: '2026-11-27T09:00:00Z', customer: { name: 'Unseen Person', email: 'unseen@example.com' } },
     });
     // Straight away: the poller has not projected the booking yet (it polls every 50 ms).
-    const own = await stack.request('GET', `/v1/bookings/${fresh.body.booking.id}/customer-export`, { headers: manage(fresh.body.manageToken) });
+    const own = await ownExport(fresh.body.booking.id, newCustomerId(customerIdSeed('acme', { kind: 'email', value: 'unseen@example.com' })));
 
     expect(own.status, JSON.stringify(own.body)).toBe(200);
     expect(own.body.bookings.map((b: { booking: { id: string } }) => b.booking.id)).toEqual([fresh.body.booking.id]);

@@ -46,4 +46,16 @@ describe.each(mailLocales)('mails in %s', (locale) => {
 
     expect(`Subject: ${subject}\n\n${text}`).toMatchSnapshot();
   });
+  it('data_export to the customer', () => {
+    const { manageUrl: _manage, ...mail } = fixedMail('booking_confirmed', 'customer', locale);
+    const { subject, text, html, calendar } = renderMail({
+      ...mail,
+      kind: 'data_export',
+      dataExport: { url: 'https://book.example/v1/data-exports/salon.cus_abc.bk_0001.1795500000.mac', expiresAt: '2026-11-21T08:00:00Z' },
+    });
+
+    expect(calendar).toBeUndefined();
+    expect(html).toContain('href="https://book.example/v1/data-exports/salon.cus_abc.bk_0001.1795500000.mac"');
+    expect(`Subject: ${subject}\n\n${text}`).toMatchSnapshot();
+  });
 });

@@ -1,4 +1,4 @@
-import type { MailAudience, MailKind } from '../types.ts';
+import type { BookingMailKind, MailAudience } from '../types.ts';
 
 /**
  * The shape every language's catalogue fills. Each entry is one ICU MessageFormat message
@@ -19,11 +19,11 @@ import type { MailAudience, MailKind } from '../types.ts';
  *   {unit}, {count}, {hours}, {minutes}   the parts of a reminder lead
  */
 export interface MailCatalogue {
-  subject: Record<MailKind, Record<MailAudience, string>>;
+  subject: Record<BookingMailKind, Record<MailAudience, string>>;
   /** Customer mails open with it. */
   greeting: string;
   /** The first paragraph: what happened, in one sentence. */
-  intro: Record<MailKind, Record<MailAudience, string>>;
+  intro: Record<BookingMailKind, Record<MailAudience, string>>;
   /** Labels of the detail lines. */
   label: Record<DetailLabel, string>;
   /** One detail line of the text part: {label} and {value}. */
@@ -38,15 +38,27 @@ export interface MailCatalogue {
   /** What the attached invitation does to the reader's calendar. */
   inviteNote: Record<InvitationKind, string>;
   /** Customer mails end with it. */
-  closing: Record<MailKind, string>;
+  closing: Record<BookingMailKind, string>;
   /** The sign-off, {business}; may span lines. */
   signOff: string;
   /** The invitation's SUMMARY and the first line of its DESCRIPTION. */
   inviteSummary: string;
   inviteDescription: string;
+  /**
+   * The customer's data-export mail (decision 68), to the address of their record: {business},
+   * {service} and {date} of the booking it was asked from, {time} (with zone) when the link ends.
+   */
+  dataExport: {
+    subject: string;
+    intro: string;
+    linkText: string;
+    button: string;
+    /** For a reader who did not ask: what to do (nothing), and why nobody else got the link. */
+    notYou: string;
+  };
 }
 
 export type DetailLabel = 'service' | 'provider' | 'when' | 'previously' | 'now' | 'reason' | 'yourNotes' | 'notes' | 'email' | 'phone';
 
 /** The kinds whose customer mail carries an invitation (RFC 5546 REQUEST or CANCEL). */
-export type InvitationKind = Exclude<MailKind, 'reminder'>;
+export type InvitationKind = Exclude<BookingMailKind, 'reminder'>;

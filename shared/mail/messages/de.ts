@@ -80,5 +80,12 @@ export const de: MailCatalogue = {
   },
   signOff: 'Freundliche Grüße\n{business}',
   inviteSummary: '{service} – {business}',
+  dataExport: {
+    subject: 'Ihre Daten bei {business}',
+    intro: 'Sie haben auf der Seite Ihrer Buchung ({service} am {date}) eine Kopie der Daten angefordert, die {business} über Sie gespeichert hat.',
+    linkText: 'Hier können Sie sie als JSON-Datei herunterladen. Der Link gilt bis {time}:',
+    button: 'Meine Daten herunterladen',
+    notYou: 'Wenn Sie das nicht angefordert haben, können Sie diese E-Mail ignorieren: Der Link ging nur an diese Adresse und verfällt von selbst.',
+  },
   inviteDescription: '{service} bei {provider}, {business}',
 };

@@ -78,5 +78,12 @@ export const en: MailCatalogue = {
   },
   signOff: 'Kind regards,\n{business}',
   inviteSummary: '{service} – {business}',
+  dataExport: {
+    subject: 'Your data at {business}',
+    intro: 'You asked for a copy of the data {business} holds about you, from the page of your booking for {service} on {date}.',
+    linkText: 'Download it here, as a JSON file. The link works until {time}:',
+    button: 'Download my data',
+    notYou: 'If you did not ask for this, you can ignore this mail: the link was sent to this address only, and it stops working by itself.',
+  },
   inviteDescription: '{service} with {provider} at {business}',
 };

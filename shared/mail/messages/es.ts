@@ -79,5 +79,12 @@ export const es: MailCatalogue = {
   },
   signOff: 'Un cordial saludo,\n{business}',
   inviteSummary: '{service} – {business}',
+  dataExport: {
+    subject: 'Sus datos en {business}',
+    intro: 'Desde la página de su reserva ({service} el {date}) ha solicitado una copia de los datos que {business} tiene sobre usted.',
+    linkText: 'Puede descargarlos aquí, como archivo JSON. El enlace es válido hasta el {time}:',
+    button: 'Descargar mis datos',
+    notYou: 'Si no lo ha solicitado usted, puede ignorar este correo: el enlace solo se ha enviado a esta dirección y caduca por sí solo.',
+  },
   inviteDescription: '{service} con {provider}, {business}',
 };
