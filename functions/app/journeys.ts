@@ -146,6 +146,9 @@ export async function processRun(deps: JourneyDeps, due: StoredRun): Promise<Run
     return (await journeys.settleRun(run, settled)) ? status : 'lost_race';
   };
   if (!config || !profile) return end('skipped', { code: 'customer_gone', message: 'The customer or the business no longer exists.' });
+  // Merged into another customer: that customer's own journeys speak for them now, and this
+  // record is frozen as it was (it is what an undo restores).
+  if (profile.mergedInto) return end('exited', { code: 'customer_gone', message: `The customer was merged into ${profile.mergedInto}.` });
 
   const rule = rulesOf(config).find((r) => r.id === run.ruleId);
   if (!rule) return end('exited', { code: 'rule_disabled', message: 'The journey was removed after this run started.' });

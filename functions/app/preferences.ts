@@ -47,8 +47,9 @@ async function open(deps: AppDeps, token: string) {
 
 export async function getPreferences(deps: AppDeps, token: string) {
   const { tenantId, customerId, config, customers } = await open(deps, token);
-  // An erased customer has no profile: their old links open nothing.
-  const profile = await customers.getProfile(tenantId, customerId);
+  // An erased customer has no profile: their old links open nothing. A link of a customer who was
+  // merged into another opens the one they became (decision 66).
+  const profile = await customers.currentProfile(tenantId, customerId);
   if (!profile) throw notFound();
   return view(profile.record, config.tenant.name);
 }
@@ -60,7 +61,7 @@ export async function getPreferences(deps: AppDeps, token: string) {
 export async function updatePreferences(deps: AppDeps, token: string, choices: Partial<Record<(typeof OPTIONAL_PURPOSES)[number], boolean>>) {
   const { tenantId, customerId, config, customers } = await open(deps, token);
   for (let attempt = 0; ; attempt += 1) {
-    const profile = await customers.getProfile(tenantId, customerId);
+    const profile = await customers.currentProfile(tenantId, customerId);
     if (!profile) throw notFound();
     const at = isoInstant(deps.clock.now());
     let record = profile.record;

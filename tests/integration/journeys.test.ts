@@ -210,6 +210,26 @@ describe('the rebook invitation after a cancellation', () => {
     );
   });
 
+  it('opens, from an old link of a customer merged into another, the customer they became', async () => {
+    const kept = uniqueEmail('kept');
+    const merged = uniqueEmail('merged');
+    stack.clock.set('2026-11-23T07:00:00Z');
+    await book(kept, '2026-11-26T15:00:00Z', { marketingConsent: true });
+    await book(merged, '2026-11-26T15:30:00Z');
+    await poller.drain();
+    const headers = await stack.identity.authHeader({ tenantId: 'acme', role: 'reception' });
+    const merge = await stack.request('POST', `/v1/staff/tenants/acme/customers/${customerOf(kept)}/merge`, { headers, body: { otherCustomerId: customerOf(merged) } });
+    expect(merge.status, JSON.stringify(merge.body)).toBe(200);
+
+    const oldLink = stack.deps.links.preferencesToken('acme', customerOf(merged));
+    // The merge kept the stricter answer (the merged customer never opted in): marketing is off.
+    expect((await stack.request('GET', `/v1/preferences/${oldLink}`)).body.email).toEqual({ marketing: false, reviews: false });
+    const saved = await stack.request('PUT', `/v1/preferences/${oldLink}`, { body: { reviews: true } });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+    const record = (await customers.getProfile('acme', customerOf(kept)))!.record;
+    expect(record.consents.filter((c) => c.purpose === 'reviews').map((c) => [c.granted, c.source])).toEqual([[true, 'preferences']]);
+  });
+
   it('refuses a forged or altered preferences token', async () => {
     const email = uniqueEmail('forged');
     const token = stack.deps.links.preferencesToken('acme', customerOf(email));
