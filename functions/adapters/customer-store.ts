@@ -18,6 +18,7 @@ import {
 } from './entities/customer.ts';
 import { isDeepStrictEqual } from 'node:util';
 import { DomainError } from '#shared/domain/errors';
+import { queryAll, queryPrefix } from './dynamo.ts';
 import type { VersionedProfile } from './entities/customer.ts';
 import { MERGE_PREFIX, mergeAuditItem, mergeFromItem, mergeItem, mergeSk, type MergeAudit, type StoredMerge } from './entities/customer.ts';
 
@@ -233,23 +234,9 @@ export class CustomerStore {
 
   /** The merges into a customer (its MERGE# items). */
   async listMerges(tenantId: string, customerId: string): Promise<StoredMerge[]> {
-    const merges: StoredMerge[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': customerPk(tenantId, customerId), ':prefix': MERGE_PREFIX },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      merges.push(...(page.Items ?? []).map(mergeFromItem));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return merges;
+    return (await queryPrefix(this.db, this.tableName, customerPk(tenantId, customerId), MERGE_PREFIX)).map(mergeFromItem);
   }
+
 
   /**
    * Makes the customer's name-index items (entities/customer.ts) match the record's name: writes
@@ -328,27 +315,16 @@ export class CustomerStore {
     // "~" sorts after every character an instant or event id contains.
     const lastDay = `${new Date(to).toISOString().slice(0, 10)}~`;
     const names = ['id', 'customerId', 'tenantId', 'eventType', 'at', 'bookingId', 'bookingVersion', 'start', 'leadMinutes', 'afterHours'];
-    const readMonth = async (month: string) => {
-      const items: Record<string, unknown>[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'GSI2',
-            KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': eventIndexPk(tenantId, month), ':from': firstDay, ':to': lastDay },
-            // Every name aliased: several (at, start) are or may become DynamoDB reserved words.
-            ProjectionExpression: names.map((_, i) => `#n${i}`).join(', '),
-            ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#n${i}`, name])),
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        items.push(...(page.Items ?? []));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return items;
-    };
+    const readMonth = (month: string) =>
+      queryAll(this.db, this.tableName, {
+        IndexName: 'GSI2',
+        KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': eventIndexPk(tenantId, month), ':from': firstDay, ':to': lastDay },
+        // Every name aliased: several (at, start) are or may become DynamoDB reserved words.
+        ProjectionExpression: names.map((_, i) => `#n${i}`).join(', '),
+        ExpressionAttributeNames: Object.fromEntries(names.map((name, i) => [`#n${i}`, name])),
+      });
+
     const items: Record<string, unknown>[] = [];
     for (let i = 0; i < utcMonths.length; i += INDEX_READS_IN_PARALLEL) {
       for (const monthItems of await Promise.all(utcMonths.slice(i, i + INDEX_READS_IN_PARALLEL).map(readMonth))) items.push(...monthItems);
@@ -361,21 +337,7 @@ export class CustomerStore {
 
   /** A customer's whole timeline, oldest first: one Query (paged). */
   async listEvents(tenantId: string, customerId: string): Promise<CustomerEvent[]> {
-    const events: CustomerEvent[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': customerPk(tenantId, customerId), ':prefix': EVENT_PREFIX },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      events.push(...(page.Items ?? []).map(eventFromItem));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return events;
+    return (await queryPrefix(this.db, this.tableName, customerPk(tenantId, customerId), EVENT_PREFIX)).map(eventFromItem);
   }
+
 }

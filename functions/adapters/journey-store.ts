@@ -2,6 +2,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteComma
 import type { CustomerEvent } from '#shared/customers/types';
 import type { OutboxMessage } from '#shared/domain/notifications';
 import { DomainError } from '#shared/domain/errors';
+import { queryAll, queryPrefix } from './dynamo.ts';
 import { customerPk, eventItem } from './entities/customer.ts';
 import { DONE_TASK_RETENTION_SECONDS, RUN_PREFIX, runDueBucket, runFromItem, runItem, runSk, taskFromItem, taskItem, tasksPk, taskSk, type ReceptionTask, type StoredRun } from './entities/journey.ts';
 import { messageItem } from './entities/message.ts';
@@ -30,23 +31,9 @@ export class JourneyStore {
   ) {}
 
   async listRuns(tenantId: string, customerId: string): Promise<StoredRun[]> {
-    const runs: StoredRun[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': customerPk(tenantId, customerId), ':prefix': RUN_PREFIX },
-          ExclusiveStartKey: startKey,
-          ConsistentRead: true,
-        }),
-      );
-      runs.push(...(page.Items ?? []).map(runFromItem));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return runs;
+    return (await queryPrefix(this.db, this.tableName, customerPk(tenantId, customerId), RUN_PREFIX)).map(runFromItem);
   }
+
 
   async getRun(tenantId: string, customerId: string, key: string): Promise<StoredRun | undefined> {
     const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { PK: customerPk(tenantId, customerId), SK: runSk(key) }, ConsistentRead: true }));
@@ -124,24 +111,15 @@ export class JourneyStore {
   }
 
   async listOpenTasks(tenantId: string): Promise<ReceptionTask[]> {
-    const tasks: ReceptionTask[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'PK = :pk',
-          FilterExpression: '#status = :open',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':pk': tasksPk(tenantId), ':open': 'open' },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      tasks.push(...(page.Items ?? []).map(taskFromItem));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return tasks.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
+    const items = await queryAll(this.db, this.tableName, {
+      KeyConditionExpression: 'PK = :pk',
+      FilterExpression: '#status = :open',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':pk': tasksPk(tenantId), ':open': 'open' },
+    });
+    return items.map(taskFromItem).sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
   }
+
 
   async completeTask(tenantId: string, taskId: string, by: string, at: string): Promise<ReceptionTask> {
     try {

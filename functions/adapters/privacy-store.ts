@@ -1,5 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ERASED_NAME } from '#shared/customers/erasure';
+import { queryAll } from './dynamo.ts';
 import { bookingPk, BOOKING_SK, type StoredBooking } from './entities/booking.ts';
 import { customerPk } from './entities/customer.ts';
 import { historySk } from './entities/history.ts';
@@ -154,22 +155,14 @@ export class PrivacyStore {
     for (let i = 0; i < bookingIds.length; i += 50) {
       const chunk = bookingIds.slice(i, i + 50);
       const values = Object.fromEntries(chunk.map((id, n) => [`:b${n}`, id]));
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'PK = :pk',
-            FilterExpression: `#data.#booking.#id IN (${chunk.map((_, n) => `:b${n}`).join(', ')})`,
-            ExpressionAttributeNames: { '#data': 'data', '#booking': 'booking', '#id': 'id' },
-            ExpressionAttributeValues: { ':pk': IDEMPOTENCY_PK, ...values },
-            ProjectionExpression: 'PK, SK',
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) found.push({ PK: String(item.PK), SK: String(item.SK) });
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      const items = await queryAll(this.db, this.tableName, {
+        KeyConditionExpression: 'PK = :pk',
+        FilterExpression: `#data.#booking.#id IN (${chunk.map((_, n) => `:b${n}`).join(', ')})`,
+        ExpressionAttributeNames: { '#data': 'data', '#booking': 'booking', '#id': 'id' },
+        ExpressionAttributeValues: { ':pk': IDEMPOTENCY_PK, ...values },
+        ProjectionExpression: 'PK, SK',
+      });
+      for (const item of items) found.push({ PK: String(item.PK), SK: String(item.SK) });
     }
     return found;
   }

@@ -27,6 +27,7 @@ import {
   suppressionKey,
   type Suppression,
 } from './entities/message.ts';
+import { queryAll } from './dynamo.ts';
 import { bookingFromItem, bookingGsi1, bookingItem, bookingPk, BOOKING_SK, type StoredBooking } from './entities/booking.ts';
 import { HISTORY_PREFIX, historyFromItem, historyItem } from './entities/history.ts';
 import {
@@ -153,15 +154,8 @@ export class DynamoStore {
   }
 
   /** Every page of a Query (a page stops at 1 MB). */
-  private async queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: startKey }));
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  private queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+    return queryAll(this.db, this.tableName, input);
   }
 
   /** A staff account of a tenant; one GetItem on every staff request (see entities/staff-user.ts). */
