@@ -7,6 +7,7 @@ import { CustomerStore } from '#functions/adapters/customer-store';
 import { PrivacyStore } from '#functions/adapters/privacy-store';
 import { authorizeManage } from './bookings.ts';
 import type { AppDeps } from './deps.ts';
+import { maskEmail } from './mask.ts';
 import { exportForDataExportLink } from './privacy.ts';
 
 /**
@@ -19,12 +20,6 @@ import { exportForDataExportLink } from './privacy.ts';
 export const DATA_EXPORT_LINK_MS = 24 * 3_600_000;
 /** A booking's next export mail may be asked for this long after the last. */
 export const DATA_EXPORT_INTERVAL_MS = 3_600_000;
-
-/** `a***@example.com`: enough for the customer to recognise their address, not enough to learn someone else's. */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf('@');
-  return at <= 0 ? '***' : `${email[0]}***${email.slice(at)}`;
-}
 
 export async function requestDataExport(deps: AppDeps, bookingId: string, authorization: string | undefined) {
   const booking = await authorizeManage(deps, bookingId, authorization);

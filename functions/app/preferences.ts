@@ -4,6 +4,7 @@ import { DomainError } from '#shared/domain/errors';
 import { isoInstant } from '#shared/domain/instant';
 import { CustomerStore, ProfileConflictError } from '#functions/adapters/customer-store';
 import type { AppDeps } from './deps.ts';
+import { maskEmail } from './mask.ts';
 
 /**
  * The customer's mail preferences, opened with the token in every marketing mail's footer and
@@ -18,14 +19,6 @@ const OPTIONAL_PURPOSES = ['marketing', 'reviews'] as const satisfies readonly C
 const MAX_CONFLICT_RETRIES = 5;
 
 const notFound = () => new DomainError('preferences_not_found', 'This preferences link is not valid (any more).');
-
-/** "ana.garcia@example.com" → "a•••a@example.com". */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf('@');
-  if (at < 1) return '•••';
-  const local = email.slice(0, at);
-  return `${local[0]}•••${local.length > 1 ? local[local.length - 1] : ''}${email.slice(at)}`;
-}
 
 function view(record: GoldenRecord, businessName: string) {
   const firstName = record.name?.value.split(/\s+/)[0];

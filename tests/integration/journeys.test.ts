@@ -182,7 +182,7 @@ describe('the rebook invitation after a cancellation', () => {
     const token = stack.deps.links.preferencesToken('acme', customerOf(withdrawn));
     const page = await stack.request('GET', `/v1/preferences/${token}`);
     expect(page.status).toBe(200);
-    expect(page.body).toEqual({ business: { name: 'Acme Clinic' }, customer: { firstName: 'Ana', email: expect.stringMatching(/^w•••\d@example\.com$/) }, email: { marketing: true, reviews: false } });
+    expect(page.body).toEqual({ business: { name: 'Acme Clinic' }, customer: { firstName: 'Ana', email: 'w***@example.com' }, email: { marketing: true, reviews: false } });
     const saved = await stack.request('PUT', `/v1/preferences/${token}`, { body: { marketing: false } });
     expect(saved.body.email).toEqual({ marketing: false, reviews: false });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Links, LOCAL_LINK_SECRET } from '#functions/adapters/links';
 import { PermanentMailError } from '#functions/adapters/mailer';
 import { renderOutboxMessage } from '#functions/app/outbox';
-import { maskEmail } from '#functions/app/preferences';
+import { maskEmail } from '#functions/app/mask';
 import type { OutboxMessage } from '#shared/domain/notifications';
 import { JOURNEY_TEMPLATES, type JourneyTemplate } from '#shared/journeys/rules';
 import { journeyCatalogues, renderJourneyMail, type JourneyMailInput } from '#shared/mail/journey';
@@ -134,8 +134,8 @@ describe('preferences tokens', () => {
   });
 
   it('masks the address the page shows', () => {
-    expect(maskEmail('ana.garcia@example.com')).toBe('a•••a@example.com');
-    expect(maskEmail('x@example.com')).toBe('x•••@example.com');
-    expect(maskEmail('broken')).toBe('•••');
+    expect(maskEmail('ana.garcia@example.com')).toBe('a***@example.com');
+    expect(maskEmail('x@example.com')).toBe('x***@example.com');
+    expect(maskEmail('broken')).toBe('***');
   });
 });
