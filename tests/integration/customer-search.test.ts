@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { customerIdSeed, newCustomerId } from '#shared/customers/identity';
-import { CustomerStore } from '#functions/adapters/customer-store';
 import { MAX_NAME_INDEX_WORDS, nameIndexSuffixes } from '#functions/adapters/entities/customer';
-import { projectRecords } from '#functions/streams/projector';
-import { startStreamPoller, type StreamPoller } from '#infra/local/stream-poller';
 import { testTenant } from '#tests/support/fixtures';
+import { useProjector } from '#tests/support/projector';
 import { useTestStack } from '#tests/support/stack';
 import { scanAll } from '#tests/support/table-scan';
 
@@ -14,20 +12,7 @@ import { scanAll } from '#tests/support/table-scan';
  */
 const stack = useTestStack({ now: '2026-11-23T07:00:00Z', tenants: [testTenant({ country: 'DE' })] });
 
-let poller: StreamPoller;
-beforeAll(async () => {
-  const deps = { store: stack.store, clock: stack.clock, customers: new CustomerStore(stack.store.db, stack.tableName) };
-  poller = await startStreamPoller({
-    endpoint: inject('dynamoEndpoint'),
-    tableName: stack.tableName,
-    intervalMs: 50,
-    handler: async (event) => {
-      const result = await projectRecords(deps, event);
-      if (result.batchItemFailures.length > 0) throw new Error(`projection failed: ${JSON.stringify(result.batchItemFailures)}`);
-    },
-  });
-});
-afterAll(() => poller?.stop());
+const poller = useProjector(stack);
 
 const customerOf = (email: string) => newCustomerId(customerIdSeed('acme', { kind: 'email', value: email }));
 

@@ -1,10 +1,9 @@
-import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CustomerStore } from '#functions/adapters/customer-store';
 import { newCustomerId, customerIdSeed } from '#shared/customers/identity';
 import { projectRecords } from '#functions/streams/projector';
-import { startStreamPoller, type StreamPoller } from '#infra/local/stream-poller';
 import { testTenant } from '#tests/support/fixtures';
+import { useProjector } from '#tests/support/projector';
 import { useTestStack } from '#tests/support/stack';
 
 /**
@@ -17,25 +16,13 @@ const stack = useTestStack({
   tenants: [testTenant({ country: 'DE', openingHours: { mon: nine18, tue: nine18, wed: nine18, thu: nine18, fri: nine18, sat: [], sun: [] } })],
 });
 
+const projector = useProjector(stack);
+const poller = projector;
+const seen = projector.seen;
 let customers: CustomerStore;
-let poller: StreamPoller;
-const seen: DynamoDBStreamEvent[] = [];
-
-beforeAll(async () => {
+beforeAll(() => {
   customers = new CustomerStore(stack.store.db, stack.tableName);
-  const deps = { store: stack.store, clock: stack.clock, customers };
-  poller = await startStreamPoller({
-    endpoint: inject('dynamoEndpoint'),
-    tableName: stack.tableName,
-    intervalMs: 50,
-    handler: async (event) => {
-      seen.push(event);
-      const result = await projectRecords(deps, event);
-      if (result.batchItemFailures.length > 0) throw new Error(`projection failed: ${JSON.stringify(result.batchItemFailures)}`);
-    },
-  });
 });
-afterAll(() => poller?.stop());
 
 async function book(customer: Record<string, string>, start: string) {
   const response = await stack.request('POST', '/v1/tenants/acme/bookings', { body: { serviceId: 'cut', providerId: 'p1', start, customer } });

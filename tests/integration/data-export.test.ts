@@ -1,14 +1,12 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { customerExportSchema } from '#shared/api/staff-routes';
 import { dataExportRequestedSchema } from '#shared/api/routes';
 import { customerIdSeed, newCustomerId } from '#shared/customers/identity';
-import { CustomerStore } from '#functions/adapters/customer-store';
 import { createSesClient, SesMailer } from '#functions/adapters/mailer';
 import { sweepOutbox, type SenderDeps } from '#functions/app/outbox';
-import { projectRecords } from '#functions/streams/projector';
-import { startStreamPoller, type StreamPoller } from '#infra/local/stream-poller';
 import { testTenant } from '#tests/support/fixtures';
 import { parseRaw, waitForMessages } from '#tests/support/ses-inbox';
+import { useProjector } from '#tests/support/projector';
 import { useTestStack } from '#tests/support/stack';
 
 /**
@@ -26,20 +24,7 @@ const sender = (): SenderDeps => ({
   mailer: new SesMailer(createSesClient({ region: 'eu-central-1', endpoint: sesEndpoint() })),
 });
 
-let poller: StreamPoller;
-beforeAll(async () => {
-  const deps = { store: stack.store, clock: stack.clock, customers: new CustomerStore(stack.store.db, stack.tableName) };
-  poller = await startStreamPoller({
-    endpoint: inject('dynamoEndpoint'),
-    tableName: stack.tableName,
-    intervalMs: 50,
-    handler: async (event) => {
-      const result = await projectRecords(deps, event);
-      if (result.batchItemFailures.length > 0) throw new Error(`projection failed: ${JSON.stringify(result.batchItemFailures)}`);
-    },
-  });
-});
-afterAll(() => poller?.stop());
+const poller = useProjector(stack);
 
 let counter = 0;
 /** An address only this test writes to: test files share one local SES. */

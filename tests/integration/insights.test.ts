@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { insightsSchema } from '#shared/api/staff-routes';
 import { customerIdSeed, newCustomerId } from '#shared/customers/identity';
 import { DEFAULT_TIMELINE_RETENTION_DAYS } from '#shared/domain/schemas';
-import { CustomerStore } from '#functions/adapters/customer-store';
-import { projectRecords } from '#functions/streams/projector';
-import { startStreamPoller, type StreamPoller } from '#infra/local/stream-poller';
 import { testTenant } from '#tests/support/fixtures';
+import { useProjector } from '#tests/support/projector';
 import { useTestStack } from '#tests/support/stack';
 import { scanAll } from '#tests/support/table-scan';
 
@@ -22,20 +20,7 @@ const stack = useTestStack({
 });
 const NOW = '2026-11-20T10:00:00Z';
 
-let poller: StreamPoller;
-beforeAll(async () => {
-  const deps = { store: stack.store, clock: stack.clock, customers: new CustomerStore(stack.store.db, stack.tableName) };
-  poller = await startStreamPoller({
-    endpoint: inject('dynamoEndpoint'),
-    tableName: stack.tableName,
-    intervalMs: 50,
-    handler: async (event) => {
-      const result = await projectRecords(deps, event);
-      if (result.batchItemFailures.length > 0) throw new Error(`projection failed: ${JSON.stringify(result.batchItemFailures)}`);
-    },
-  });
-});
-afterAll(() => poller?.stop());
+const poller = useProjector(stack);
 
 const admin = () => stack.identity.authHeader({ tenantId: 'acme', role: 'admin' });
 const customerOf = (email: string) => newCustomerId(customerIdSeed('acme', { kind: 'email', value: email }));

@@ -1,18 +1,16 @@
-import type { DynamoDBStreamEvent } from 'aws-lambda';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { CustomerStore } from '#functions/adapters/customer-store';
 import { JourneyStore } from '#functions/adapters/journey-store';
 import { createSesClient, SesMailer } from '#functions/adapters/mailer';
 import { runDueJourneys } from '#functions/app/journeys';
 import { sweepOutbox, type SenderDeps } from '#functions/app/outbox';
-import { projectRecords } from '#functions/streams/projector';
 import { withMailboxSimulator } from '#infra/local/notifier';
-import { startStreamPoller, type StreamPoller } from '#infra/local/stream-poller';
 import { customerIdSeed, newCustomerId } from '#shared/customers/identity';
 import { DEFAULT_JOURNEYS, type JourneyRule } from '#shared/journeys/rules';
 import { testTenant } from '#tests/support/fixtures';
 import { inboxMessages, parseRaw } from '#tests/support/ses-inbox';
+import { useProjector } from '#tests/support/projector';
 import { useTestStack } from '#tests/support/stack';
 
 /**
@@ -37,25 +35,13 @@ const stack = useTestStack({
   ],
 });
 
+const poller = useProjector(stack);
 let customers: CustomerStore;
 let journeys: JourneyStore;
-let poller: StreamPoller;
-
-beforeAll(async () => {
+beforeAll(() => {
   customers = new CustomerStore(stack.store.db, stack.tableName);
   journeys = new JourneyStore(stack.store.db, stack.tableName);
-  const deps = { store: stack.store, clock: stack.clock, customers };
-  poller = await startStreamPoller({
-    endpoint: inject('dynamoEndpoint'),
-    tableName: stack.tableName,
-    intervalMs: 50,
-    handler: async (event: DynamoDBStreamEvent) => {
-      const result = await projectRecords(deps, event);
-      if (result.batchItemFailures.length > 0) throw new Error(`projection failed: ${JSON.stringify(result.batchItemFailures)}`);
-    },
-  });
 });
-afterAll(() => poller?.stop());
 
 const sesEndpoint = () => inject('sesEndpoint');
 const sender = (): SenderDeps => ({

@@ -1,18 +1,17 @@
 import { PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { customerCardSchema, mergeResultSchema, undoMergeResultSchema } from '#shared/api/staff-routes';
 import { CustomerStore, ProfileConflictError } from '#functions/adapters/customer-store';
 import { customerPk, PROFILE_SK, type StoredProfile, type VersionedProfile } from '#functions/adapters/entities/customer';
 import { DynamoStore } from '#functions/adapters/store';
 import { mergeCustomers, undoCustomerMerge } from '#functions/app/merges';
 import { projectBookingChange } from '#functions/app/projector';
-import { projectRecords } from '#functions/streams/projector';
-import { startStreamPoller, type StreamPoller } from '#infra/local/stream-poller';
 import { applyBookingIdentity, currentConsent } from '#shared/customers/golden-record';
 import { customerIdSeed, newCustomerId } from '#shared/customers/identity';
 import type { Booking } from '#shared/domain/schemas';
 import type { Principal } from '#shared/domain/staff';
 import { testTenant } from '#tests/support/fixtures';
+import { useProjector } from '#tests/support/projector';
 import { useTestStack } from '#tests/support/stack';
 import { scanAll } from '#tests/support/table-scan';
 
@@ -24,20 +23,7 @@ import { scanAll } from '#tests/support/table-scan';
 const NOW = '2026-11-23T07:00:00Z';
 const stack = useTestStack({ now: NOW, tenants: [testTenant({ country: 'DE' }), testTenant({ id: 'other', name: 'Other Clinic', country: 'DE' })] });
 
-let poller: StreamPoller;
-beforeAll(async () => {
-  const deps = { store: stack.store, clock: stack.clock, customers: new CustomerStore(stack.store.db, stack.tableName) };
-  poller = await startStreamPoller({
-    endpoint: inject('dynamoEndpoint'),
-    tableName: stack.tableName,
-    intervalMs: 50,
-    handler: async (event) => {
-      const result = await projectRecords(deps, event);
-      if (result.batchItemFailures.length > 0) throw new Error(`projection failed: ${JSON.stringify(result.batchItemFailures)}`);
-    },
-  });
-});
-afterAll(() => poller?.stop());
+const poller = useProjector(stack);
 
 const customers = () => new CustomerStore(stack.store.db, stack.tableName);
 const customerOf = (email: string) => newCustomerId(customerIdSeed('acme', { kind: 'email', value: email }));

@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { customerExportSchema, erasureResultSchema } from '#shared/api/staff-routes';
 import { ERASED_NAME } from '#shared/customers/erasure';
 import { customerIdSeed, newCustomerId } from '#shared/customers/identity';
-import { CustomerStore } from '#functions/adapters/customer-store';
-import { projectRecords } from '#functions/streams/projector';
-import { startStreamPoller, type StreamPoller } from '#infra/local/stream-poller';
 import { testTenant } from '#tests/support/fixtures';
+import { useProjector } from '#tests/support/projector';
 import { useTestStack } from '#tests/support/stack';
 import { scanAll } from '#tests/support/table-scan';
 
@@ -19,20 +17,7 @@ const stack = useTestStack({
   tenants: [testTenant({ country: 'DE', openingHours: { mon: nine18, tue: nine18, wed: nine18, thu: nine18, fri: nine18, sat: [], sun: [] } })],
 });
 
-let poller: StreamPoller;
-beforeAll(async () => {
-  const deps = { store: stack.store, clock: stack.clock, customers: new CustomerStore(stack.store.db, stack.tableName) };
-  poller = await startStreamPoller({
-    endpoint: inject('dynamoEndpoint'),
-    tableName: stack.tableName,
-    intervalMs: 50,
-    handler: async (event) => {
-      const result = await projectRecords(deps, event);
-      if (result.batchItemFailures.length > 0) throw new Error(`projection failed: ${JSON.stringify(result.batchItemFailures)}`);
-    },
-  });
-});
-afterAll(() => poller?.stop());
+const poller = useProjector(stack);
 
 const NAME = 'Greta Privatova';
 const EMAIL_TYPED = 'Greta.Privatova@Example.com';
