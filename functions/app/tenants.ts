@@ -12,6 +12,7 @@ export function publicTenant(config: TenantConfig) {
     locale: tenant.locale,
     policy: { selfServiceCutoffMinutes: tenant.policy.selfServiceCutoffMinutes },
     ...(tenant.openingHours ? { openingHours: tenant.openingHours } : {}),
+    ...(tenant.customers?.consent ? { consent: tenant.customers.consent } : {}),
     services: config.services
       .filter((s) => s.active)
       .map((s) => ({

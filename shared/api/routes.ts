@@ -51,6 +51,10 @@ export const publicTenantSchema = z
     locale: z.string(),
     policy: z.object({ selfServiceCutoffMinutes: z.number().int() }),
     openingHours: openingHoursSchema.optional(),
+    /** The business's own marketing opt-in text per language and its version, and privacy notice, when it set them. */
+    consent: z
+      .object({ version: z.string(), marketing: z.object({ de: z.string(), en: z.string(), es: z.string() }).partial(), privacyUrl: z.string().optional() })
+      .optional(),
     services: z.array(publicServiceSchema),
     providers: z.array(z.object({ id: z.string(), name: z.string(), timeZone: z.string() })),
   })

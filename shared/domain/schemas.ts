@@ -148,12 +148,28 @@ export const DEFAULT_TIMELINE_RETENTION_DAYS = 730;
 export const personaThresholdsOf = (tenant: { customers?: { personas?: PersonaThresholds | undefined } | undefined }): PersonaThresholds =>
   tenant.customers?.personas ?? DEFAULT_PERSONA_THRESHOLDS;
 
+const consentText = z.string().trim().min(10).max(600);
+
 /** The customer side's settings; absent, the defaults apply. */
 export const tenantCustomersSchema = z.strictObject({
   /** Days a timeline event is kept after it happened; the table's TTL then removes it. */
   timelineRetentionDays: z.number().int().min(30).max(3650).optional(),
   /** Where persona badges start (regular after n visits, lapsing at cadence × f, …); unset fields keep their defaults. */
   personas: personaThresholdsSchema.optional(),
+  /**
+   * The marketing opt-in the booking page shows, per language, and the version recorded with each
+   * consent (`<version>-<lang>`), so what a customer agreed to can be shown later; and the
+   * business's privacy notice. Absent: the page's built-in text and notice.
+   */
+  consent: z
+    .strictObject({
+      version: z.string().regex(/^[\w.-]{1,30}$/, 'must be 1-30 letters, digits, ".", "-" or "_"'),
+      marketing: z.strictObject({ de: consentText, en: consentText, es: consentText }).partial().refine((texts) => Object.keys(texts).length > 0, {
+        message: 'give the text in at least one language',
+      }),
+      privacyUrl: z.url({ protocol: /^https?$/ }).max(500).optional(),
+    })
+    .optional(),
 });
 
 /**

@@ -5,7 +5,7 @@ import { paths } from '../../web/lib/api.ts';
 import { googleCalendarUrl, icsFile, outlookCalendarUrl } from '../../web/lib/calendar-links.ts';
 import { catalogues, languages, preferredLanguage, translator } from '../../web/lib/i18n.ts';
 import { addDays, formatTime, localDateOf, monthWeeks } from '../../web/lib/time.ts';
-import { backTo, emptyDetails, nearestSlots, readFlow, stepOf, validateDetails, writeFlow } from '../../web/book/flow.ts';
+import { backTo, consentTextVersion, emptyDetails, nearestSlots, readFlow, stepOf, validateDetails, writeFlow } from '../../web/book/flow.ts';
 
 /** The booking page's pure modules, in Node: what the browser tests would only show indirectly. */
 describe('the flow in the URL', () => {
@@ -130,5 +130,14 @@ describe('add to calendar', () => {
     const outlook = new URL(outlookCalendarUrl(event));
     expect(outlook.searchParams.get('startdt')).toBe('2026-11-24T08:00:00.000Z');
     expect(outlook.searchParams.get('enddt')).toBe('2026-11-24T08:30:00.000Z');
+  });
+});
+
+describe('the consent text version recorded with an opt-in', () => {
+  it("is the business's own version per language where it set a text in that language, else the page's own", () => {
+    const tenant = { consent: { version: '2026-11', marketing: { de: 'Ja, bitte schickt mir Angebote.' } } };
+    expect(consentTextVersion('de', tenant)).toBe('2026-11-de');
+    expect(consentTextVersion('en', tenant)).toBe('kairos-web-1-en');
+    expect(consentTextVersion('es', {})).toBe('kairos-web-1-es');
   });
 });

@@ -238,3 +238,21 @@ describe('persona thresholds in the tenant settings', () => {
     }
   });
 });
+
+describe("the business's own consent text", () => {
+  it('is set in the settings and shown to customers with its version and privacy notice; too short a text is a 400 naming it', async () => {
+    const admin = await stack.identity.authHeader({ tenantId: 'acme', role: 'admin' });
+    const short = await stack.request('PATCH', '/v1/staff/tenants/acme/settings', { headers: admin, body: { customers: { consent: { version: 'v2', marketing: { de: 'Ja' } } } } });
+    expect(short.status).toBe(400);
+    expect(JSON.stringify(short.body.error.details)).toContain('marketing');
+
+    const consent = {
+      version: '2026-11',
+      marketing: { de: 'Ja, Acme darf mir Angebote per E-Mail schicken. Abmelden geht jederzeit.' },
+      privacyUrl: 'https://acme.example/datenschutz',
+    };
+    expect((await stack.request('PATCH', '/v1/staff/tenants/acme/settings', { headers: admin, body: { customers: { consent } } })).status).toBe(200);
+    const tenant = await stack.request('GET', '/v1/tenants/acme');
+    expect(tenant.body.consent).toEqual(consent);
+  });
+});

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, type RebookSuggestions, type Slot, type Tenant } from '../lib/api.ts';
-import type { Lang, MessageKey } from '../lib/i18n.ts';
+import type { MessageKey } from '../lib/i18n.ts';
 import { fragment, navigate, type Place } from '../lib/router.ts';
 import { addDays, formatDate, formatDateTime, formatTime, localDateOf, monthOf, zoneLabel } from '../lib/time.ts';
-import { backTo, emptyDetails, nearestSlots, readFlow, stepOf, steps, validateDetails, writeFlow, type Details, type DetailsErrors, type FlowState, type Step } from './flow.ts';
+import { backTo, consentTextVersion, emptyDetails, nearestSlots, readFlow, stepOf, steps, validateDetails, writeFlow, type Details, type DetailsErrors, type FlowState, type Step } from './flow.ts';
 import { DateGrid, forgetAvailability, slotsBetween, TimeList, useMonthSlots, ZoneNote } from './picker.tsx';
 import { ErrorNote, formatPrice, pageContext, randomKey, Shell, StepHeading, useTenant, type Context } from './shell.tsx';
 
@@ -23,9 +23,6 @@ const stepName: Record<Step, MessageKey> = {
   details: 'stepDetails',
   review: 'stepReview',
 };
-
-/** The version of the consent text the checkbox shows; stored with a consent so it can be proven later. */
-export const consentTextVersion = (lang: Lang) => `kairos-web-1-${lang}`;
 
 const detailsKey = (tenantId: string) => `kairos:details:${tenantId}`;
 
@@ -397,10 +394,10 @@ function DetailsStep({ context, tenant, flow, go, details, setDetails }: StepPro
       </div>
       <div class="check">
         <input id="field-consent" type="checkbox" checked={details.marketingConsent} onChange={(event) => update('marketingConsent', event.currentTarget.checked)} />
-        <label for="field-consent">{t('marketing', { tenant: tenant.name })}</label>
+        <label for="field-consent">{tenant.consent?.marketing[lang] ?? t('marketing', { tenant: tenant.name })}</label>
       </div>
       <p>
-        <a href={`/book/${encodeURIComponent(tenant.id)}/privacy?lang=${lang}`} target="_blank" rel="noopener">
+        <a href={tenant.consent?.privacyUrl ?? `/book/${encodeURIComponent(tenant.id)}/privacy?lang=${lang}`} target="_blank" rel="noopener">
           {t('privacy')}
         </a>
       </p>
@@ -451,7 +448,7 @@ function ReviewStep({ context, tenant, flow, go, details }: StepProps & { detail
             ...(phone ? { phone } : {}),
             locale: lang,
             timeZone,
-            ...(details.marketingConsent ? { marketingConsent: true, consentTextVersion: consentTextVersion(lang) } : {}),
+            ...(details.marketingConsent ? { marketingConsent: true, consentTextVersion: consentTextVersion(lang, tenant) } : {}),
           },
           ...(notes ? { notes } : {}),
         },

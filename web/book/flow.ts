@@ -117,3 +117,10 @@ export function nearestSlots<T extends { start: string }>(slots: readonly T[], w
     .map((entry) => entry.slot)
     .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
 }
+
+/**
+ * The version of the consent text the checkbox shows; stored with a consent so it can be proven
+ * later. The business's own text (tenant settings) when it has one in this language, else ours.
+ */
+export const consentTextVersion = (lang: Lang, tenant?: { consent?: { version: string; marketing: Partial<Record<Lang, string>> } | undefined }) =>
+  tenant?.consent?.marketing[lang] ? `${tenant.consent.version}-${lang}` : `kairos-web-1-${lang}`;
