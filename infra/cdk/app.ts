@@ -1,6 +1,7 @@
+import path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { KairosStack } from './kairos-stack.ts';
+import { KairosStack, PROJECT_ROOT } from './kairos-stack.ts';
 
 /**
  * The cloud side. Environment-agnostic on purpose: `cdk synth` needs no credentials and makes no
@@ -19,8 +20,17 @@ const mailFrom = setting('mailFrom');
 const sesIdentityDomain = setting('sesIdentityDomain');
 const sesConfigurationSetName = setting('sesConfigurationSetName');
 const publicBaseUrl = setting('publicBaseUrl');
+// The built web apps are uploaded when `npm run build:web` has run; otherwise synth warns.
+const webAssetsPath = path.resolve(PROJECT_ROOT, setting('webAssetsPath') ?? 'web/dist');
+const webRootTenant = setting('webRootTenant');
+const webDomainName = setting('webDomainName');
+const webCertificateArn = setting('webCertificateArn');
 new KairosStack(app, 'Kairos', {
-  description: 'Kairos appointment booking: HTTP API, functions, table, booking mails, customer profiles',
+  description: 'Kairos appointment booking: HTTP API, functions, table, booking mails, customer profiles, web apps on CloudFront',
+  webAssetsPath,
+  ...(webRootTenant ? { webRootTenant } : {}),
+  ...(webDomainName ? { webDomainName } : {}),
+  ...(webCertificateArn ? { webCertificateArn } : {}),
   ...(mailFrom ? { mailFrom } : {}),
   ...(sesIdentityDomain ? { sesIdentityDomain } : {}),
   ...(sesConfigurationSetName ? { sesConfigurationSetName } : {}),

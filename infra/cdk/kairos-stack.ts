@@ -14,6 +14,7 @@ import { KairosFunction, LOG_RETENTION } from './kairos-function.ts';
 import { LinkSecret } from './link-secret.ts';
 import { Notifications } from './notifications.ts';
 import { StaffIdentity } from './staff-identity.ts';
+import { WebHosting } from './web-hosting.ts';
 
 /** The repository root: esbuild's project root and where package.json's "imports" are. */
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -169,9 +170,16 @@ export interface KairosStackProps extends StackProps {
   sesConfigurationSetName?: string;
   /**
    * Where the web apps are served; manage links in mails point there.
-   * @default the API's URL (the web apps share its origin)
+   * @default the CloudFront distribution's https URL (webDomainName when given)
    */
   publicBaseUrl?: string;
+  /** The built web apps (web/dist) to upload; skipped, with a synth warning, when not built there. @default none: nothing uploaded */
+  webAssetsPath?: string;
+  /** Where the site's root sends visitors: /book/<webRootTenant>/. @default demo */
+  webRootTenant?: string;
+  /** A custom domain for the site, with webCertificateArn (ACM, us-east-1). @default the *.cloudfront.net name */
+  webDomainName?: string;
+  webCertificateArn?: string;
 }
 
 export class KairosStack extends Stack {
@@ -182,6 +190,7 @@ export class KairosStack extends Stack {
   readonly linkSecret: LinkSecret;
   readonly notifications: Notifications;
   readonly customers: Customers;
+  readonly web: WebHosting;
   private readonly functionsByRoute = new Map<RouteId, KairosFunction>();
 
   constructor(scope: Construct, id: string, props: KairosStackProps = {}) {
@@ -246,7 +255,17 @@ export class KairosStack extends Stack {
     const userPoolId = this.staffIdentity.userPool.userPoolId;
     this.linkSecret = new LinkSecret(this, 'LinkSecret');
     const mailFrom = props.mailFrom ?? DEFAULT_MAIL_FROM;
-    const publicBaseUrl = props.publicBaseUrl ?? this.stage.url;
+    // The web apps and /v1/* on one CloudFront origin. Link-making functions get its URL: the
+    // distribution refers to the API resource only (its endpoint), not to routes or functions,
+    // so functions depending on the distribution close no cycle (decision 92).
+    this.web = new WebHosting(this, 'Web', {
+      api: this.api,
+      ...(props.webAssetsPath ? { assetsPath: props.webAssetsPath } : {}),
+      ...(props.webRootTenant ? { rootTenant: props.webRootTenant } : {}),
+      ...(props.webDomainName ? { domainName: props.webDomainName } : {}),
+      ...(props.webCertificateArn ? { certificateArn: props.webCertificateArn } : {}),
+    });
+    const publicBaseUrl = props.publicBaseUrl ?? this.web.url;
 
     for (const route of routeList) {
       const routeId = route.id;
@@ -313,6 +332,9 @@ export class KairosStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the booking API' });
+    new CfnOutput(this, 'WebUrl', { value: this.web.url, description: 'The web apps and the API (/v1) on one origin: links in mails point here' });
+    new CfnOutput(this, 'WebDistributionId', { value: this.web.distribution.distributionId, description: 'The CloudFront distribution (for invalidations and logs)' });
+    new CfnOutput(this, 'WebBucketName', { value: this.web.bucket.bucketName, description: 'The private bucket the built web apps are uploaded to' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });
     new CfnOutput(this, 'UserPoolId', { value: userPoolId, description: 'Staff sign-in (Cognito user pool)' });
     new CfnOutput(this, 'UserPoolClientId', {
