@@ -4,7 +4,7 @@ import type { OutboxMessage } from '#shared/domain/notifications';
 import { DomainError } from '#shared/domain/errors';
 import { queryAll, queryPrefix } from './dynamo.ts';
 import { customerPk, eventItem } from './entities/customer.ts';
-import { DONE_TASK_RETENTION_SECONDS, RUN_PREFIX, runDueBucket, runFromItem, runItem, runSk, taskFromItem, taskItem, tasksPk, taskSk, type ReceptionTask, type StoredRun } from './entities/journey.ts';
+import { DONE_TASK_RETENTION_SECONDS, RUN_PREFIX, RUN_SHARDS, runDueBucketOfShard, runFromItem, runItem, runSk, taskFromItem, taskItem, tasksPk, taskSk, type ReceptionTask, type StoredRun } from './entities/journey.ts';
 import { messageItem } from './entities/message.ts';
 
 const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
@@ -53,27 +53,28 @@ export class JourneyStore {
 
   /** Waiting runs due by `nowIso`, from the given UTC days' buckets (GSI2 is eventually consistent: the runner re-reads each). */
   async dueRuns(nowIso: string, days: readonly string[], limit: number): Promise<StoredRun[]> {
-    const runs: StoredRun[] = [];
-    for (const day of days) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.db.send(
+    const buckets = days.flatMap((day) => Array.from({ length: RUN_SHARDS }, (_, shard) => runDueBucketOfShard(day, shard)));
+    const pages = await Promise.all(
+      buckets.map((bucket) =>
+        this.db.send(
           new QueryCommand({
             TableName: this.tableName,
             IndexName: 'GSI2',
             KeyConditionExpression: 'GSI2PK = :bucket AND GSI2SK <= :now',
-            ExpressionAttributeValues: { ':bucket': runDueBucket(day), ':now': `${nowIso}\uffff` },
-            ExclusiveStartKey: startKey,
-            Limit: limit - runs.length,
+            ExpressionAttributeValues: { ':bucket': bucket, ':now': `${nowIso}\uffff` },
+            // One page per shard and minute; the rest is found a minute later.
+            Limit: limit,
           }),
-        );
-        runs.push(...(page.Items ?? []).map(runFromItem));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey && runs.length < limit);
-      if (runs.length >= limit) break;
-    }
-    return runs;
+        ),
+      ),
+    );
+    return pages
+      .flatMap((page) => page.Items ?? [])
+      .map(runFromItem)
+      .sort((a, b) => a.dueAt - b.dueAt)
+      .slice(0, limit);
   }
+
 
   /**
    * Replaces a waiting run (as read: status waiting, due at `seen.dueAt`) by its next state, with

@@ -17,6 +17,8 @@ import type { OutboxMessage } from '#shared/domain/notifications';
 import type { HistoryEntry } from '#shared/domain/staff';
 import {
   dueBucket,
+  dueBucketOfShard,
+  DUE_SHARDS,
   dueSk,
   MESSAGE_SK,
   messageFromItem,
@@ -458,7 +460,7 @@ export class DynamoStore {
       sets.push('sentAt = :at', 'sesMessageId = :ses', 'expiresAt = :ttl');
       removes.push('GSI2PK', 'GSI2SK');
     } else if (outcome.status === 'pending') {
-      Object.assign(values, { ':next': outcome.nextAttemptAt, ':error': outcome.error, ':bucket': dueBucket(outcome.nextAttemptAt), ':due': dueSk(outcome.nextAttemptAt, message.id) });
+      Object.assign(values, { ':next': outcome.nextAttemptAt, ':error': outcome.error, ':bucket': dueBucket(outcome.nextAttemptAt, message.id), ':due': dueSk(outcome.nextAttemptAt, message.id) });
       sets.push('nextAttemptAt = :next', 'lastError = :error', 'GSI2PK = :bucket', 'GSI2SK = :due');
     } else {
       const state = outcome.status === 'failed' ? 'FAILED' : 'SUPPRESSED';
@@ -486,29 +488,31 @@ export class DynamoStore {
 
   /** Ids of messages whose next attempt is due by `nowIso`, from the day buckets given (GSI2). */
   async dueMessageIds(nowIso: string, days: readonly string[], limit: number): Promise<string[]> {
-    const ids: string[] = [];
-    for (const day of days) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await this.db.send(
+    // Every shard of every day (A22), in parallel; the earliest due first across them, at most `limit`.
+    const buckets = days.flatMap((day) => Array.from({ length: DUE_SHARDS }, (_, shard) => dueBucketOfShard(day, shard)));
+    const pages = await Promise.all(
+      buckets.map((bucket) =>
+        this.db.send(
           new QueryCommand({
             TableName: this.tableName,
             IndexName: 'GSI2',
             KeyConditionExpression: 'GSI2PK = :bucket AND GSI2SK <= :bound',
             // "~" sorts after every character of an id, so everything due at `now` is included.
-            ExpressionAttributeValues: { ':bucket': `DUE#${day}`, ':bound': `${nowIso}#~` },
-            ProjectionExpression: 'id',
-            ExclusiveStartKey: startKey,
-            Limit: limit - ids.length,
+            ExpressionAttributeValues: { ':bucket': bucket, ':bound': `${nowIso}#~` },
+            ProjectionExpression: 'id, GSI2SK',
+            // A page per shard and sweep: what is left is found by the next sweep, a minute later.
+            Limit: limit,
           }),
-        );
-        ids.push(...(page.Items ?? []).map((item) => String(item.id)));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey && ids.length < limit);
-      if (ids.length >= limit) break;
-    }
-    return ids;
+        ),
+      ),
+    );
+    return pages
+      .flatMap((page) => page.Items ?? [])
+      .sort((a, b) => String(a.GSI2SK).localeCompare(String(b.GSI2SK)))
+      .slice(0, limit)
+      .map((item) => String(item.id));
   }
+
 
   async getMessage(id: string): Promise<OutboxMessage | undefined> {
     const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { PK: messagePk(id), SK: MESSAGE_SK }, ConsistentRead: true }));

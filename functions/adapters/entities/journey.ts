@@ -1,5 +1,6 @@
 import type { JourneyReason, JourneyRun } from '#shared/journeys/evaluate';
 import { customerPk } from './customer.ts';
+import { shardOf } from './message.ts';
 
 /**
  * Journey runs and reception tasks.
@@ -33,7 +34,10 @@ export interface StoredRun extends JourneyRun {
 
 export const RUN_PREFIX = 'RUN#';
 export const runSk = (key: string) => `${RUN_PREFIX}${key}`;
-export const runDueBucket = (iso: string) => `JRUN#${iso.slice(0, 10)}`;
+/** Due runs of a UTC day spread over shards like the outbox's (entities/message.ts): fewer writes, same reasoning. */
+export const RUN_SHARDS = 8;
+export const runDueBucketOfShard = (day: string, shard: number) => `JRUN#${day}#${shard}`;
+export const runDueBucket = (iso: string, key: string) => runDueBucketOfShard(iso.slice(0, 10), shardOf(key, RUN_SHARDS));
 
 const isoOf = (ms: number) => new Date(ms).toISOString();
 
@@ -43,7 +47,7 @@ export function runItem(run: StoredRun): Record<string, unknown> {
     SK: runSk(run.key),
     type: 'journeyRun',
     ...run,
-    ...(run.status === 'waiting' ? { GSI2PK: runDueBucket(isoOf(run.dueAt)), GSI2SK: `${isoOf(run.dueAt)}#${run.tenantId}#${run.customerId}#${run.key}` } : {}),
+    ...(run.status === 'waiting' ? { GSI2PK: runDueBucket(isoOf(run.dueAt), run.key), GSI2SK: `${isoOf(run.dueAt)}#${run.tenantId}#${run.customerId}#${run.key}` } : {}),
   };
 }
 

@@ -9,7 +9,28 @@ import type { OutboxMessage } from '#shared/domain/notifications';
  */
 export const messagePk = (messageId: string) => `MSG#${messageId}`;
 export const MESSAGE_SK = 'MSG';
-export const dueBucket = (iso: string) => `DUE#${iso.slice(0, 10)}`;
+/**
+ * Every tenant's mail due on a UTC day would otherwise share one GSI2 partition, written about
+ * nine times per booking (put, lease, settle of the confirmation and two reminders) with
+ * time-ordered sort keys that no partition split relieves: at the scale model's peak
+ * (docs/scale.md) several thousand writes a second against a partition's 1,000. A message's
+ * bucket is therefore one of DUE_SHARDS per day, chosen by a hash of its id; the sweep reads
+ * them all (DUE_SHARDS Queries per day and minute, each nearly free when nothing is due).
+ */
+export const DUE_SHARDS = 16;
+
+/** FNV-1a of the text, modulo `shards`: stable across processes and languages, and spreads ids evenly. */
+export function shardOf(text: string, shards: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % shards;
+}
+
+export const dueBucketOfShard = (day: string, shard: number) => `DUE#${day}#${shard.toString().padStart(2, '0')}`;
+export const dueBucket = (iso: string, id: string) => dueBucketOfShard(iso.slice(0, 10), shardOf(id, DUE_SHARDS));
 export const dueSk = (iso: string, id: string) => `${iso}#${id}`;
 export const outboxGsi1Pk = (tenantId: string) => `T#${tenantId}#OUTBOX`;
 export const SENT_RETENTION_SECONDS = 30 * 24 * 3600;
@@ -20,7 +41,7 @@ export const messageItem = (message: OutboxMessage): Record<string, unknown> => 
   PK: messagePk(message.id),
   SK: MESSAGE_SK,
   type: 'message',
-  GSI2PK: dueBucket(message.nextAttemptAt),
+  GSI2PK: dueBucket(message.nextAttemptAt, message.id),
   GSI2SK: dueSk(message.nextAttemptAt, message.id),
   ...message,
 });
