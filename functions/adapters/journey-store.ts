@@ -53,7 +53,8 @@ export class JourneyStore {
 
   /** Waiting runs due by `nowIso`, from the given UTC days' buckets (GSI2 is eventually consistent: the runner re-reads each). */
   async dueRuns(nowIso: string, days: readonly string[], limit: number): Promise<StoredRun[]> {
-    const buckets = days.flatMap((day) => Array.from({ length: RUN_SHARDS }, (_, shard) => runDueBucketOfShard(day, shard)));
+    // Plus the unsharded bucket of runs started before the shards (a win-back looks for 26 weeks).
+    const buckets = days.flatMap((day) => [...Array.from({ length: RUN_SHARDS }, (_, shard) => runDueBucketOfShard(day, shard)), `JRUN#${day}`]);
     const pages = await Promise.all(
       buckets.map((bucket) =>
         this.db.send(

@@ -489,7 +489,9 @@ export class DynamoStore {
   /** Ids of messages whose next attempt is due by `nowIso`, from the day buckets given (GSI2). */
   async dueMessageIds(nowIso: string, days: readonly string[], limit: number): Promise<string[]> {
     // Every shard of every day (A22), in parallel; the earliest due first across them, at most `limit`.
-    const buckets = days.flatMap((day) => Array.from({ length: DUE_SHARDS }, (_, shard) => dueBucketOfShard(day, shard)));
+    // Plus the day's unsharded bucket of messages written before the shards (reminders weeks ahead,
+    // retries), until no such message can be left; one more Query per day, nearly always empty.
+    const buckets = days.flatMap((day) => [...Array.from({ length: DUE_SHARDS }, (_, shard) => dueBucketOfShard(day, shard)), `DUE#${day}`]);
     const pages = await Promise.all(
       buckets.map((bucket) =>
         this.db.send(
