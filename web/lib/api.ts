@@ -60,9 +60,10 @@ export class ApiError extends Error {
   }
 }
 
-const fill = (path: string, params: Record<string, string>) => path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+export const fill = (path: string, params: Record<string, string>) => path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
 
-async function call<T>(method: 'GET' | 'POST' | 'PUT', path: string, options: { headers?: Record<string, string>; body?: unknown; query?: Record<string, string | undefined> } = {}): Promise<T> {
+/** One request to the API, its JSON answer or an {@link ApiError}; shared with the staff apps' client (staff-api.ts). */
+export async function call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, options: { headers?: Record<string, string>; body?: unknown; query?: Record<string, string | undefined> } = {}): Promise<T> {
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(options.query ?? {})) if (value !== undefined) query.set(name, value);
   const url = query.size ? `${path}?${query}` : path;

@@ -4,10 +4,9 @@
  * catalogue is the type the others must match, so a missing key fails the typecheck.
  */
 
-export const languages = ['de', 'en', 'es'] as const;
-export type Lang = (typeof languages)[number];
+import type { Lang } from './lang.ts';
 
-export const languageNames: Record<Lang, string> = { de: 'Deutsch', en: 'English', es: 'Español' };
+export { intlLocale, isLang, languageNames, languages, preferredLanguage, type Lang } from './lang.ts';
 
 const en = {
   title: 'Book an appointment',
@@ -318,17 +317,3 @@ export const translator =
   (key, vars) =>
     catalogues[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) => (vars && name in vars ? String(vars[name]) : whole));
 
-export const isLang = (value: unknown): value is Lang => typeof value === 'string' && (languages as readonly string[]).includes(value);
-
-/** The first of the browser's preferred languages we speak, else the business's, else English. */
-export function preferredLanguage(browser: readonly string[], fallback?: string): Lang {
-  for (const tag of browser) {
-    const base = tag.toLowerCase().split('-')[0];
-    if (isLang(base)) return base;
-  }
-  const tenantBase = fallback?.toLowerCase().split('-')[0];
-  return isLang(tenantBase) ? tenantBase : 'en';
-}
-
-/** BCP 47 locale for Intl formatting; de-DE and es-ES read dates the way customers here expect. */
-export const intlLocale = (lang: Lang): string => ({ de: 'de-DE', en: 'en-GB', es: 'es-ES' })[lang];

@@ -1,0 +1,395 @@
+import { useState } from 'preact/hooks';
+import type { ApiError } from '../lib/api.ts';
+import { BookingDialog, providerName, serviceName, type BookingView } from '../lib/booking-dialog.tsx';
+import { navigate } from '../lib/router.ts';
+import type { Booking, CustomerProfile, Erasure } from '../lib/staff-api.ts';
+import type { StaffContext } from '../lib/staff-shell.tsx';
+import type { StaffMessageKey } from '../lib/staff-i18n.ts';
+import { asApiError, downloadJson, ErrorBox, Field, issueFor, Link, Loading, ScreenHeading, Status, useLoad } from '../lib/staff-ui.tsx';
+import { formatDateTime, formatTime } from '../lib/time.ts';
+import { looksLikeEmail, looksLikePhone } from './lookup.ts';
+
+/**
+ * Who is calling: one field takes a phone number in any format (looked up as the E.164 number the
+ * API normalises it to), an e-mail (looked up exactly) or the beginning of a name (searched). A
+ * phone or e-mail that finds one customer opens their card at once; anything else lists matches.
+ */
+
+export function CallerScreen(props: { context: StaffContext }) {
+  const { context } = props;
+  const { t, client, place, tenant } = context;
+  const q = new URLSearchParams(place.search).get('q') ?? '';
+  const [text, setText] = useState(q);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError>();
+  const [problem, setProblem] = useState<string>();
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    const query = text.trim();
+    setError(undefined);
+    setProblem(undefined);
+    if (query.length < 2) return setProblem(t('typeMore'));
+    if (looksLikePhone(query) || looksLikeEmail(query)) {
+      setBusy(true);
+      try {
+        const card = await client.lookup(looksLikePhone(query) ? { phone: query } : { email: query });
+        navigate(`/desk/customers/${encodeURIComponent(card.customer.id)}`);
+        return;
+      } catch (caught) {
+        const failure = asApiError(caught);
+        // Not found by the exact number: search, which matches beginnings of numbers and names.
+        if (failure.status !== 404 && failure.code !== 'invalid_request') return setError(failure);
+      } finally {
+        setBusy(false);
+      }
+    }
+    navigate(`/desk/?q=${encodeURIComponent(query)}`);
+  };
+
+  return (
+    <>
+      <ScreenHeading title={t('findCaller')} business={tenant.tenant.name} />
+      <form role="search" onSubmit={submit} class="search">
+        <Field label={t('searchLabel')} hint={t('searchHint')}>
+          {(id, describedBy) => (
+            <input id={id} type="search" autocomplete="off" value={text} aria-describedby={describedBy} onInput={(e) => setText(e.currentTarget.value)} />
+          )}
+        </Field>
+        <button type="submit" class="primary" disabled={busy}>
+          {t('search')}
+        </button>
+      </form>
+      {problem && (
+        <p role="alert" class="error">
+          {problem}
+        </p>
+      )}
+      <ErrorBox t={t} error={error} />
+      {q && <SearchResults key={q} context={context} q={q} />}
+    </>
+  );
+}
+
+export function SearchResults(props: { context: StaffContext; q: string; hash?: string }) {
+  const { t, client } = props.context;
+  const results = useLoad(() => client.search(props.q), props.q);
+  if (results.loading) return <Loading t={t} />;
+  if (results.error) return <ErrorBox t={t} error={results.error} onRetry={results.reload} />;
+  const hits = results.data?.customers ?? [];
+  return (
+    <section aria-labelledby="results-title">
+      <h2 id="results-title">{t('resultsFor', { q: props.q, n: hits.length })}</h2>
+      {hits.length === 0 ? (
+        <p>{t('noCustomerFound')}</p>
+      ) : (
+        <ul class="plain-list results">
+          {hits.map((hit) => (
+            <li key={hit.id}>
+              <Link href={`/desk/customers/${encodeURIComponent(hit.id)}${props.hash ?? ''}`}>{hit.name ?? hit.emails[0] ?? hit.id}</Link>
+              <span class="muted"> {[...hit.emails, ...hit.phones].join(' · ')}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <p>
+        <Link href="/desk/book">{t('bookNewCustomer')}</Link>
+      </p>
+    </section>
+  );
+}
+
+export function CustomerScreen(props: { context: StaffContext; customerId: string }) {
+  const { context } = props;
+  const { t, client, tenant } = context;
+  const profile = useLoad(() => client.customer(props.customerId), props.customerId);
+  const [dialog, setDialog] = useState<{ booking: Booking; view: BookingView }>();
+  const [status, setStatus] = useState<string>();
+  const [erased, setErased] = useState<Erasure>();
+
+  if (erased) {
+    return (
+      <>
+        <ScreenHeading title={t('erasedTitle')} business={tenant.tenant.name} />
+        <p role="status" class="success">
+          {t('erasedDone', {
+            bookings: erased.counts.bookings,
+            events: erased.counts.events,
+            messages: erased.counts.messages,
+          })}
+        </p>
+        <p>
+          <Link href="/desk/">{t('findCaller')}</Link>
+        </p>
+      </>
+    );
+  }
+  if (profile.loading && !profile.data) return <Loading t={t} />;
+  if (profile.error || !profile.data) {
+    return (
+      <>
+        <ScreenHeading title={t('customer')} business={tenant.tenant.name} />
+        {profile.error?.status === 404 ? <p>{t('noCustomerFound')}</p> : <ErrorBox t={t} error={profile.error} onRetry={profile.reload} />}
+      </>
+    );
+  }
+  const card = profile.data;
+  const changed = (message: string) => {
+    setDialog(undefined);
+    setStatus(message);
+    profile.reload();
+  };
+  return (
+    <>
+      <CallerCard context={context} card={card} onOpen={(booking, view) => setDialog({ booking, view })} status={status} />
+      {context.me.role === 'admin' && <DataRights context={context} card={card} onErased={setErased} />}
+      {dialog && <BookingDialog context={context} booking={dialog.booking} view={dialog.view === 'details' ? undefined : dialog.view} onClose={() => setDialog(undefined)} onChanged={changed} />}
+    </>
+  );
+}
+
+function BookingLine(props: { context: StaffContext; booking: Booking; onOpen(booking: Booking, view: BookingView): void; upcoming: boolean }) {
+  const { context, booking } = props;
+  const { t, locale, timeZone } = context;
+  const state = booking.status === 'cancelled' ? t('statusCancelled') : booking.attendance ? t(booking.attendance === 'attended' ? 'attended' : 'noShow') : undefined;
+  const label = `${formatDateTime(booking.start, locale, timeZone)}–${formatTime(booking.end, locale, timeZone)}`;
+  return (
+    <li class="booking-line">
+      <span>
+        <strong>{label}</strong> · {serviceName(context, booking.serviceId)} · {providerName(context, booking.providerId)}
+        {state && <span class={booking.status === 'cancelled' ? 'tag cancelled' : 'tag'}> {state}</span>}
+      </span>
+      <span class="line-actions">
+        {props.upcoming && booking.status === 'confirmed' && (
+          <>
+            <button type="button" aria-label={`${t('reschedule')}: ${label}`} onClick={() => props.onOpen(booking, 'reschedule')}>
+              {t('reschedule')}
+            </button>
+            <button type="button" class="danger" aria-label={`${t('cancelBooking')}: ${label}`} onClick={() => props.onOpen(booking, 'cancel')}>
+              {t('cancelBooking')}
+            </button>
+          </>
+        )}
+        <button type="button" aria-label={`${t('details')}: ${label}`} onClick={() => props.onOpen(booking, 'details')}>
+          {t('details')}
+        </button>
+      </span>
+    </li>
+  );
+}
+
+function CallerCard(props: { context: StaffContext; card: CustomerProfile; status?: string | undefined; onOpen(booking: Booking, view: BookingView): void }) {
+  const { context, card } = props;
+  const { t, locale, timeZone, tenant } = context;
+  const { customer } = card;
+  const name = customer.name ?? customer.emails[0] ?? customer.id;
+  // Badge and action texts are written by the API in the business's language (decision 84).
+  const textLang = tenant.tenant.locale.slice(0, 2);
+  const yesNo = (value: boolean) => t(value ? 'yes' : 'no');
+  const timeline = [...card.timeline].reverse();
+  return (
+    <article class="caller-card" aria-labelledby="card-title">
+      <ScreenHeading title={name} business={tenant.tenant.name}>
+        <span id="card-title">{name}</span>
+      </ScreenHeading>
+      <Status message={props.status} />
+      <section aria-labelledby="badges-title">
+        <h2 id="badges-title">{t('badges')}</h2>
+        {card.badges.length === 0 ? (
+          <p class="muted">{t('noBadges')}</p>
+        ) : (
+          <ul class="badges" lang={textLang}>
+            {card.badges.map((badge) => (
+              <li key={badge.code} class={`badge-item badge-${badge.code}`}>
+                <strong class="badge">{badge.label}</strong> <span class="reason">{badge.reason}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+        {card.nextBestAction && (
+          <div class="next-action" lang={textLang}>
+            <h3 lang={context.lang}>{t('nextBestAction')}</h3>
+            <p>
+              <strong>{card.nextBestAction.label}</strong> — {card.nextBestAction.reason}
+            </p>
+          </div>
+        )}
+      </section>
+      <section aria-labelledby="record-title">
+        <h2 id="record-title">{t('goldenRecord')}</h2>
+        <dl class="summary">
+          <div>
+            <dt>{t('email')}</dt>
+            <dd>{customer.emails.join(', ') || '—'}</dd>
+          </div>
+          <div>
+            <dt>{t('phone')}</dt>
+            <dd>{customer.phones.join(', ') || '—'}</dd>
+          </div>
+          {customer.locale && (
+            <div>
+              <dt>{t('language')}</dt>
+              <dd>{customer.locale}</dd>
+            </div>
+          )}
+          {customer.timeZone && (
+            <div>
+              <dt>{t('timeZone')}</dt>
+              <dd>{customer.timeZone}</dd>
+            </div>
+          )}
+          <div>
+            <dt>{t('consent')}</dt>
+            <dd>
+              {t('consentMarketing')}: {yesNo(customer.consent.marketing)} · {t('consentReviews')}: {yesNo(customer.consent.reviews)}
+            </dd>
+          </div>
+        </dl>
+        {customer.probableMatches.length > 0 && (
+          <div class="notice">
+            <h3>{t('probableMatches')}</h3>
+            <ul>
+              {customer.probableMatches.map((m) => (
+                <li key={m.id}>
+                  <Link href={`/desk/customers/${encodeURIComponent(m.id)}`}>{m.name ?? m.id}</Link> · {[...m.emails, ...m.phones].join(' · ')}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        <p>
+          <Link class="button-link" href={`/desk/book?customer=${encodeURIComponent(customer.id)}`}>
+            {t('bookForCustomer')}
+          </Link>
+        </p>
+      </section>
+      <section aria-labelledby="upcoming-title">
+        <h2 id="upcoming-title">{t('upcoming')}</h2>
+        {card.upcoming.length === 0 ? (
+          <p class="muted">{t('noUpcoming')}</p>
+        ) : (
+          <ul class="plain-list">
+            {card.upcoming.map((b) => (
+              <BookingLine key={b.id} context={context} booking={b} onOpen={props.onOpen} upcoming />
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="recent-title">
+        <h2 id="recent-title">{t('recent')}</h2>
+        {card.recent.length === 0 ? (
+          <p class="muted">{t('noRecent')}</p>
+        ) : (
+          <ul class="plain-list">
+            {card.recent.map((b) => (
+              <BookingLine key={b.id} context={context} booking={b} onOpen={props.onOpen} upcoming={false} />
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="timeline-title">
+        <h2 id="timeline-title">{t('timeline')}</h2>
+        {timeline.length === 0 ? (
+          <p class="muted">{t('noEvents')}</p>
+        ) : (
+          <ol class="timeline">
+            {timeline.map((event, i) => {
+              const e = event as { id?: string; type?: string; at?: string; serviceId?: string; providerId?: string; start?: string; channel?: string; detail?: string };
+              return (
+                <li key={e.id ?? i}>
+                  <span class="muted">{e.at ? formatDateTime(e.at, locale, timeZone) : ''}</span> {t(`ev_${e.type}` as StaffMessageKey)}
+                  {e.serviceId && ` · ${serviceName(context, e.serviceId)}`}
+                  {e.providerId && ` · ${providerName(context, e.providerId)}`}
+                  {e.start && ` · ${t('appointmentAt', { when: formatDateTime(e.start, locale, timeZone) })}`}
+                  {e.channel && ` · ${t(e.channel === 'staff' ? 'channelStaff' : 'channelOnline')}`}
+                  {e.detail && ` · ${e.detail}`}
+                </li>
+              );
+            })}
+          </ol>
+        )}
+      </section>
+    </article>
+  );
+}
+
+/**
+ * Right of access and right to erasure (admin): the export downloads the API's JSON as it is;
+ * erasure is final, so it asks for the customer's name typed out and a reason for the audit.
+ */
+function DataRights(props: { context: StaffContext; card: CustomerProfile; onErased(result: Erasure): void }) {
+  const { t, client } = props.context;
+  const { customer } = props.card;
+  const expected = customer.name ?? customer.emails[0] ?? customer.id;
+  const [confirm, setConfirm] = useState('');
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<ApiError>();
+  const [problem, setProblem] = useState<string>();
+  const [status, setStatus] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  return (
+    <section id="data" aria-labelledby="data-title" class="panel">
+      <h2 id="data-title">{t('dataRights')}</h2>
+      <p>{t('exportExplain')}</p>
+      <div class="actions">
+        <button
+          type="button"
+          disabled={busy}
+          onClick={async () => {
+            setError(undefined);
+            setBusy(true);
+            try {
+              const data = await client.exportCustomer(customer.id);
+              downloadJson(`${customer.id}-export.json`, data);
+              setStatus(t('exportDone'));
+            } catch (caught) {
+              setError(asApiError(caught));
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          {t('exportData')}
+        </button>
+      </div>
+      <form
+        noValidate
+        onSubmit={async (event) => {
+          event.preventDefault();
+          setProblem(undefined);
+          setError(undefined);
+          if (confirm.trim() !== expected) return setProblem(t('eraseTypeMismatch', { name: expected }));
+          if (reason.trim().length < 3) return setProblem(t('eraseReasonNeeded'));
+          setBusy(true);
+          try {
+            props.onErased(await client.eraseCustomer(customer.id, reason.trim()));
+          } catch (caught) {
+            setError(asApiError(caught));
+            setBusy(false);
+          }
+        }}
+      >
+        <h3>{t('eraseTitle')}</h3>
+        <p>{t('eraseExplain')}</p>
+        <Field label={t('eraseConfirmLabel', { name: expected })}>
+          {(id) => <input id={id} autocomplete="off" value={confirm} onInput={(e) => setConfirm(e.currentTarget.value)} />}
+        </Field>
+        <Field label={t('eraseReason')} error={issueFor(error, 'body.reason')}>
+          {(id, describedBy) => <textarea id={id} rows={2} maxLength={500} value={reason} aria-describedby={describedBy} onInput={(e) => setReason(e.currentTarget.value)} />}
+        </Field>
+        {problem && (
+          <p role="alert" class="error">
+            {problem}
+          </p>
+        )}
+        <ErrorBox t={t} error={error} />
+        <div class="actions">
+          <button type="submit" class="danger" disabled={busy}>
+            {t('eraseConfirm')}
+          </button>
+        </div>
+      </form>
+      <Status message={status} />
+    </section>
+  );
+}
