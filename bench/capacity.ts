@@ -65,7 +65,7 @@ export interface CapacityResult {
 }
 
 /** Makes every call of this client ask for and record its consumed capacity. */
-function recordCapacity(client: DynamoDBClient): { take(): CallCapacity[] } {
+export function recordCapacity(client: DynamoDBClient): { take(): CallCapacity[] } {
   let calls: CallCapacity[] = [];
   client.middlewareStack.add(
     (next, context) => async (args) => {

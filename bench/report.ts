@@ -1,6 +1,7 @@
 import type { AvailabilityResult } from './availability.ts';
 import type { BookingResult } from './booking.ts';
 import type { CalendarResult } from './calendar.ts';
+import type { LifecycleResult } from './lifecycle.ts';
 import type { CustomersResult } from './customers.ts';
 import type { BundleOptionsSource, BundleSize } from './bundles.ts';
 import type { WebBundle } from './web.ts';
@@ -30,6 +31,8 @@ export interface BenchResults {
   web: WebBundle[];
   capacity: CapacityResult;
   customers: CustomersResult;
+  /** One booking's life in capacity and warm duration (bench/lifecycle.ts), for docs/scale.md. */
+  lifecycle: LifecycleResult;
 }
 
 const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(x < 10 ? 2 : 1) : 'n/a');

@@ -13,6 +13,8 @@ import { esbuildOptions, measureBundles } from './bundles.ts';
 import { measureWebBundles } from './web.ts';
 import { measureCapacity } from './capacity.ts';
 import { measureCustomers } from './customers.ts';
+import { measureLifecycle } from './lifecycle.ts';
+import { renderScale } from './scale.ts';
 import { systemClock } from '#functions/app/deps';
 import { measureEngine } from './engine.ts';
 import { availabilityPath, benchTenant, MONTH_DAYS, rangeFromToday, type AvailabilityBody } from './fixtures.ts';
@@ -21,6 +23,7 @@ import { CONFIG_TTL_MS, httpJson, startBenchStack } from './stack.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outFile = path.join(root, 'docs/benchmarks.md');
+const scaleFile = path.join(root, 'docs/scale.md');
 
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
@@ -125,6 +128,19 @@ async function main(): Promise<BenchResults> {
     newClients: stack.newClients,
   });
 
+  step("a booking's whole life: capacity and warm duration per step (the cost model's inputs)");
+  const lifeWeek = rangeFromToday(now, 2 * MONTH_DAYS + 6, 7);
+  const lifeSlots = bookableSlots(await httpJson<AvailabilityBody>('GET', `${stack.api.baseUrl}${availabilityPath(lifeWeek)}`, 200));
+  const lifecycle = await measureLifecycle({
+    newClients: stack.newClients,
+    tableName: stack.tableName,
+    slots: lifeSlots,
+    week: lifeWeek,
+    bookings: 30,
+    warmup: 5,
+    viewsPerBooking: 3,
+  });
+
   const cpus = os.cpus();
   return {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
@@ -147,6 +163,7 @@ async function main(): Promise<BenchResults> {
     bundles: { source: bundleOptions, sizes },
     web,
     capacity,
+    lifecycle,
   };
 }
 
@@ -155,6 +172,9 @@ try {
   await mkdir(path.dirname(outFile), { recursive: true });
   await writeFile(outFile, renderMarkdown(results));
   step(`wrote ${path.relative(root, outFile)}`);
+  const largestBundleKb = Math.max(...results.bundles.sizes.map((b) => b.rawBytes)) / 1024;
+  await writeFile(scaleFile, renderScale({ date: results.date, lifecycle: results.lifecycle, largestBundleKb }));
+  step(`wrote ${path.relative(root, scaleFile)}`);
   console.log(`\n${renderSummary(results)}`);
 } catch (error) {
   if (!interrupted) console.error('bench failed:', error);

@@ -5,7 +5,7 @@ import { bookingPk, BOOKING_SK, type StoredBooking } from './entities/booking.ts
 import { customerPk } from './entities/customer.ts';
 import { historySk } from './entities/history.ts';
 import { MESSAGE_SK, messageFromItem, messageItem, messagePk } from './entities/message.ts';
-import { erasedAddressKey, erasureAuditItem, erasureTombstoneKey, IDEMPOTENCY_PK, type ErasureAudit } from './entities/privacy.ts';
+import { erasedAddressKey, erasureAuditItem, erasureTombstoneKey, idempotencyPartitions, type ErasureAudit } from './entities/privacy.ts';
 import { dataExportMessageId, type OutboxMessage } from '#shared/domain/notifications';
 
 const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
@@ -155,14 +155,20 @@ export class PrivacyStore {
     for (let i = 0; i < bookingIds.length; i += 50) {
       const chunk = bookingIds.slice(i, i + 50);
       const values = Object.fromEntries(chunk.map((id, n) => [`:b${n}`, id]));
-      const items = await queryAll(this.db, this.tableName, {
-        KeyConditionExpression: 'PK = :pk',
-        FilterExpression: `#data.#booking.#id IN (${chunk.map((_, n) => `:b${n}`).join(', ')})`,
-        ExpressionAttributeNames: { '#data': 'data', '#booking': 'booking', '#id': 'id' },
-        ExpressionAttributeValues: { ':pk': IDEMPOTENCY_PK, ...values },
-        ProjectionExpression: 'PK, SK',
-      });
-      for (const item of items) found.push({ PK: String(item.PK), SK: String(item.SK) });
+      // Every shard (entities/privacy.ts), in parallel: records live a day, so at the scale
+      // model's load this reads a day of keyed bookings once per erasure (docs/scale.md).
+      const pages = await Promise.all(
+        idempotencyPartitions().map((pk) =>
+          queryAll(this.db, this.tableName, {
+            KeyConditionExpression: 'PK = :pk',
+            FilterExpression: `#data.#booking.#id IN (${chunk.map((_, n) => `:b${n}`).join(', ')})`,
+            ExpressionAttributeNames: { '#data': 'data', '#booking': 'booking', '#id': 'id' },
+            ExpressionAttributeValues: { ':pk': pk, ...values },
+            ProjectionExpression: 'PK, SK',
+          }),
+        ),
+      );
+      for (const item of pages.flat()) found.push({ PK: String(item.PK), SK: String(item.SK) });
     }
     return found;
   }

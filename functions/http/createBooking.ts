@@ -1,5 +1,5 @@
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { ShardedIdempotencyStore } from '#functions/adapters/idempotency-store';
 import type * as z from 'zod';
 import { customerActor } from '#shared/domain/staff';
 import { routes, type createBookingBodySchema } from '#shared/api/routes';
@@ -20,12 +20,11 @@ interface IdempotentRequest {
 }
 
 export const makeCreateBooking = (deps: AppDeps) => {
-  const persistenceStore = new DynamoDBPersistenceLayer({
+  const persistenceStore = new ShardedIdempotencyStore({
     tableName: deps.store.tableName,
     awsSdkV3Client: deps.store.client,
     keyAttr: 'PK',
     sortKeyAttr: 'SK',
-    staticPkValue: 'IDEMPOTENCY#createBooking',
     expiryAttr: 'expiresAt',
   });
   const config = new IdempotencyConfig({

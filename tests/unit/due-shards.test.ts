@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DUE_SHARDS, dueBucket, messageItem, shardOf } from '#functions/adapters/entities/message';
 import { RUN_SHARDS, runDueBucket } from '#functions/adapters/entities/journey';
+import { IDEMPOTENCY_SHARDS, idempotencyPartitions, idempotencyPk } from '#functions/adapters/entities/privacy';
+import { ShardedIdempotencyStore } from '#functions/adapters/idempotency-store';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 
 describe('due buckets spread over shards (docs/scale.md: the hottest key)', () => {
   it('puts a message always in the same shard of its due day', () => {
@@ -23,5 +26,23 @@ describe('due buckets spread over shards (docs/scale.md: the hottest key)', () =
   it('writes the message item with its bucket', () => {
     const item = messageItem({ id: 'bk_9.v1.customer', nextAttemptAt: '2026-11-23T09:00:00Z' } as Parameters<typeof messageItem>[0]);
     expect(item.GSI2PK).toBe(dueBucket('2026-11-23T09:00:00Z', 'bk_9.v1.customer'));
+  });
+});
+
+describe('idempotency records spread over shards', () => {
+  class Probe extends ShardedIdempotencyStore {
+    keyOf(hashed: string) {
+      return unmarshall(this.getKey(hashed));
+    }
+  }
+  const probe = new Probe({ tableName: 'kairos', keyAttr: 'PK', sortKeyAttr: 'SK' });
+
+  it('keys a record by its hashed key: one of 32 partitions, the hash as sort key, the same every time', () => {
+    const key = probe.keyOf('createBooking#4f1c0b5e2a');
+    expect(key).toEqual({ PK: idempotencyPk('createBooking#4f1c0b5e2a'), SK: 'createBooking#4f1c0b5e2a' });
+    expect(key.PK).toMatch(/^IDEMPOTENCY#createBooking#\d{2}$/);
+    expect(idempotencyPartitions()).toContain(key.PK);
+    const used = new Set(Array.from({ length: 2000 }, (_, i) => probe.keyOf(`createBooking#${i.toString(16)}`).PK));
+    expect(used.size).toBe(IDEMPOTENCY_SHARDS);
   });
 });

@@ -17,7 +17,7 @@ export const MESSAGE_SK = 'MSG';
  * bucket is therefore one of DUE_SHARDS per day, chosen by a hash of its id; the sweep reads
  * them all (DUE_SHARDS Queries per day and minute, each nearly free when nothing is due).
  */
-export const DUE_SHARDS = 16;
+export const DUE_SHARDS = 32;
 
 /** FNV-1a of the text, modulo `shards`: stable across processes and languages, and spreads ids evenly. */
 export function shardOf(text: string, shards: number): number {

@@ -1,3 +1,4 @@
+import { shardOf } from './message.ts';
 import type { ErasureCounts } from '#shared/customers/erasure';
 import { customerPk } from './customer.ts';
 
@@ -32,5 +33,16 @@ export const erasureAuditItem = (audit: ErasureAudit): Record<string, unknown> =
   ...audit,
 });
 
-/** Powertools' idempotency records of createBooking (see functions/http/createBooking.ts). */
+/**
+ * Powertools' idempotency records of createBooking (functions/adapters/idempotency-store.ts): one
+ * of IDEMPOTENCY_SHARDS partitions chosen by the record's hashed key (docs/scale.md: one
+ * partition for every tenant's keyed bookings was the model's hottest key), plus the unsharded
+ * partition of records written before the shards (they expire within a day).
+ */
 export const IDEMPOTENCY_PK = 'IDEMPOTENCY#createBooking';
+export const IDEMPOTENCY_SHARDS = 32;
+export const idempotencyPk = (hashedKey: string) => `${IDEMPOTENCY_PK}#${shardOf(hashedKey, IDEMPOTENCY_SHARDS).toString().padStart(2, '0')}`;
+export const idempotencyPartitions = (): string[] => [
+  ...Array.from({ length: IDEMPOTENCY_SHARDS }, (_, shard) => `${IDEMPOTENCY_PK}#${shard.toString().padStart(2, '0')}`),
+  IDEMPOTENCY_PK,
+];
