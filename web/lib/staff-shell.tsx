@@ -251,10 +251,8 @@ function SignIn(props: { t: StaffTranslate; ended: boolean; onSignedIn(result: {
   };
   const wrong = error?.status === 401;
   return (
-    <section class="sign-in" aria-labelledby="sign-in-title">
-      <ScreenHeading title={t('signIn')}>
-        <span id="sign-in-title">{t('signIn')}</span>
-      </ScreenHeading>
+    <section class="sign-in">
+      <ScreenHeading title={t('signIn')} />
       {props.ended && (
         <p role="status" class="notice">
           {t('sessionEnded')}

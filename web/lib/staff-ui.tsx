@@ -178,15 +178,25 @@ export function Status(props: { message?: string | undefined }) {
   );
 }
 
+let firstScreenShown = false;
+
 /** Sets the document title and the heading focus when a screen opens (keyboard and screen-reader users start at its heading). */
 export function ScreenHeading(props: { title: string; business?: string | undefined; children?: ComponentChildren }) {
   const ref = useRef<HTMLHeadingElement>(null);
+  // A screen is a path: the day view's title changes with the date, and ‹ › must keep their focus.
+  const screen = location.pathname;
   useLayoutEffect(() => {
     document.title = props.business ? `${props.title} · ${props.business}` : props.title;
   }, [props.title, props.business]);
   useEffect(() => {
-    if (document.activeElement === document.body || document.activeElement === null) ref.current?.focus({ preventScroll: true });
-  }, [props.title]);
+    // Not on the page's first screen (the browser starts at the top anyway); after that, every
+    // new screen, so a keyboard or screen-reader user is not left on the link they followed.
+    if (!firstScreenShown) {
+      firstScreenShown = true;
+      return;
+    }
+    ref.current?.focus();
+  }, [screen]);
   return (
     <h1 tabIndex={-1} ref={ref}>
       {props.children ?? props.title}
@@ -220,3 +230,12 @@ export function withParams(place: { path: string; search: string }, changes: Rec
 
 /** A YYYY-MM-DD from the URL, or undefined. */
 export const dateParam = (value: string | null | undefined) => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? value : undefined);
+
+/** A wide table that scrolls sideways on a phone; focusable and named, so the keyboard can scroll it too. */
+export function TableWrap(props: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="table-wrap" role="region" aria-label={props.label} tabIndex={0}>
+      {props.children}
+    </div>
+  );
+}

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { InsightMonth } from '../../lib/staff-api.ts';
 import type { StaffContext } from '../../lib/staff-shell.tsx';
 import type { StaffMessageKey } from '../../lib/staff-i18n.ts';
-import { ErrorBox, Field, Loading, ScreenHeading, useLoad } from '../../lib/staff-ui.tsx';
+import { ErrorBox, Field, Loading, ScreenHeading, TableWrap, useLoad } from '../../lib/staff-ui.tsx';
 import { addMonths, formatMonth, monthOf } from '../../lib/time.ts';
 import { today } from '../../lib/zoned.ts';
 
@@ -68,7 +68,7 @@ export function InsightsScreen(props: { context: StaffContext }) {
               />
             ))}
           </div>
-          <div class="table-wrap">
+          <TableWrap label={t('insightsTable')}>
             <table class="data">
               <caption>{t('insightsTable')}</caption>
               <thead>
@@ -95,7 +95,7 @@ export function InsightsScreen(props: { context: StaffContext }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </>
       )}
     </>

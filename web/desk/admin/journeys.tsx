@@ -107,7 +107,7 @@ function RuleList(props: { context: StaffContext; settings: JourneySettings; onS
       <h2 id="rules-title">{t('journeyRules')}</h2>
       <ul class="plain-list rules">
         {rules.map((rule, i) => (
-          <RuleRow key={rule.id} t={t} rule={rule} onToggle={(enabled) => setRules(rules.map((r, j) => (j === i ? { ...r, enabled } : r)))} />
+          <RuleRow key={rule.id} t={t} locale={context.locale} rule={rule} onToggle={(enabled) => setRules(rules.map((r, j) => (j === i ? { ...r, enabled } : r)))} />
         ))}
       </ul>
       <Field label={t('reviewUrl')} hint={t('reviewUrlHint')} error={issueFor(error, 'body.reviewUrl')}>
@@ -124,7 +124,7 @@ function RuleList(props: { context: StaffContext; settings: JourneySettings; onS
   );
 }
 
-function RuleRow(props: { t: StaffTranslate; rule: JourneyRule; onToggle(enabled: boolean): void }) {
+function RuleRow(props: { t: StaffTranslate; locale: string; rule: JourneyRule; onToggle(enabled: boolean): void }) {
   const { t, rule } = props;
   const id = useId('rule');
   return (
@@ -136,7 +136,7 @@ function RuleRow(props: { t: StaffTranslate; rule: JourneyRule; onToggle(enabled
         </label>
       </div>
       <p class="hint" id={`${id}-summary`}>
-        {ruleSummary(rule, t)}
+        {ruleSummary(rule, t, props.locale)}
       </p>
     </li>
   );

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { ApiError } from '../../lib/api.ts';
 import type { ScheduleChange, StaffProvider } from '../../lib/staff-api.ts';
 import type { StaffContext } from '../../lib/staff-shell.tsx';
-import { asApiError, ErrorBox, Field, issueFor, ScreenHeading, Status } from '../../lib/staff-ui.tsx';
+import { asApiError, ErrorBox, Field, issueFor, ScreenHeading, Status, TableWrap } from '../../lib/staff-ui.tsx';
 import { allZones, formatDateTime } from '../../lib/time.ts';
 
 /**
@@ -32,7 +32,7 @@ export function ProvidersScreen(props: { context: StaffContext }) {
           </ul>
         </div>
       )}
-      <div class="table-wrap">
+      <TableWrap label={t('admin_providers')}>
         <table class="data">
           <caption class="visually-hidden">{t('admin_providers')}</caption>
           <thead>
@@ -65,7 +65,7 @@ export function ProvidersScreen(props: { context: StaffContext }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <div class="actions">
         <button type="button" class="primary" onClick={() => setEditing('new')}>
           {t('addProvider')}

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { ApiError } from '../../lib/api.ts';
 import type { StaffService } from '../../lib/staff-api.ts';
 import type { StaffContext } from '../../lib/staff-shell.tsx';
-import { asApiError, ErrorBox, Field, issueFor, ScreenHeading, Status } from '../../lib/staff-ui.tsx';
+import { asApiError, ErrorBox, Field, issueFor, ScreenHeading, Status, TableWrap } from '../../lib/staff-ui.tsx';
 
 /**
  * Services: what can be booked, how long, with which buffers, notice and horizon, at what price,
@@ -74,7 +74,7 @@ export function ServicesScreen(props: { context: StaffContext }) {
     <>
       <ScreenHeading title={t('admin_services')} business={tenant.tenant.name} />
       <Status message={status} />
-      <div class="table-wrap">
+      <TableWrap label={t('admin_services')}>
         <table class="data">
           <caption class="visually-hidden">{t('admin_services')}</caption>
           <thead>
@@ -106,7 +106,7 @@ export function ServicesScreen(props: { context: StaffContext }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       <div class="actions">
         <button type="button" class="primary" onClick={() => setEditing('new')}>
           {t('addService')}

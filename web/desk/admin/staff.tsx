@@ -4,7 +4,7 @@ import type { ApiError } from '../../lib/api.ts';
 import type { StaffUser } from '../../lib/staff-api.ts';
 import type { StaffContext } from '../../lib/staff-shell.tsx';
 import type { StaffMessageKey } from '../../lib/staff-i18n.ts';
-import { asApiError, ErrorBox, Field, issueFor, Loading, ScreenHeading, Status, useLoad } from '../../lib/staff-ui.tsx';
+import { asApiError, ErrorBox, Field, issueFor, Loading, ScreenHeading, Status, TableWrap, useLoad } from '../../lib/staff-ui.tsx';
 
 /**
  * Staff accounts: who may sign in, in which role. Inviting answers the local issuer's temporary
@@ -40,7 +40,7 @@ export function StaffScreen(props: { context: StaffContext }) {
       ) : !users.data ? (
         <Loading t={t} />
       ) : (
-        <div class="table-wrap">
+        <TableWrap label={t('admin_staff')}>
           <table class="data">
             <caption class="visually-hidden">{t('admin_staff')}</caption>
             <thead>
@@ -98,7 +98,7 @@ export function StaffScreen(props: { context: StaffContext }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       <InviteForm
         context={context}
