@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { desktop, expectAccessible, expectNoHorizontalScroll, hasChromium, launchChromium, newContext, phone, screenshot } from './support/browser.ts';
 import { bookOnline, english, seedStaff, signInWithForm, staffEmails } from './support/staff.ts';
@@ -69,7 +69,7 @@ describe.skipIf(!hasChromium())('every staff page, phone and desktop', () => {
       await page.getByRole('dialog', { name: 'Cancel the booking' }).waitFor();
       await check('desk-cancel-dialog');
       await page.keyboard.press('Escape');
-      await expect.poll(() => page.getByRole('dialog').count(), 'Escape closes the dialog').toBe(0);
+      await expect.poll(() => page.getByRole('dialog').count(), { message: 'Escape closes the dialog' }).toBe(0);
 
       await open('/desk/day?date=2026-11-23', /^Day: Monday,? 23 November 2026$/);
       await page.getByRole('button', { name: /^14:00–14:30 Sam Carter/ }).waitFor();
