@@ -157,4 +157,51 @@ describe.skipIf(!hasChromium())('the reception desk', () => {
     expect(after.body.tasks.map((t: any) => t.id), 'the task is no longer open').not.toContain(task.id);
     await page.context().close();
   });
+
+  it('works with the keyboard alone: sign in, find the caller, cancel her booking with a reason', async () => {
+    const email = `kim.${Date.now().toString(36)}@example.com`;
+    const bookingId = await bookOnline(stack, { serviceId: 'treatment', providerId: 'clara', start: '2026-11-26T14:00:00Z', customer: { name: 'Kim Keys', email, phone: '+49 40 7654321' } });
+    await eventually(() => callApi(stack, 'GET', `${STAFF}/customers/lookup?email=${encodeURIComponent(email)}`, { token: reception }), (r) => r.status === 200, 'the projected customer');
+
+    const context = await newContext(browser, { size: desktop, locale: 'en-GB', timezoneId: 'Europe/Berlin', now: NOW });
+    const page = await context.newPage();
+    await page.goto(`${stack.baseUrl}/desk/`);
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    /** Tab (at most 40 times) until the focused element is the one named; fails if the keyboard cannot reach it. */
+    const tabTo = async (name: string | RegExp) => {
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press('Tab');
+        const focused = await page.evaluate(() => {
+          const element = (globalThis as any).document.activeElement;
+          return `${element?.getAttribute('aria-label') ?? ''}|${element?.labels?.[0]?.textContent ?? ''}|${element?.textContent ?? ''}`;
+        });
+        if (focused.split('|').some((text) => (typeof name === 'string' ? text.trim() === name : name.test(text.trim())))) return;
+      }
+      throw new Error(`the keyboard did not reach ${name}`);
+    };
+    await tabTo('E-mail');
+    await page.keyboard.type(staffEmails.reception);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('kairos-demo-2026');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Find a caller' }).waitFor();
+    await tabTo('Phone, name or e-mail');
+    await page.keyboard.type('040 7654321');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Kim Keys' }).waitFor();
+    expect(await page.evaluate(() => (globalThis as any).document.activeElement?.tagName), 'the new screen starts at its heading').toBe('H1');
+
+    await tabTo(/^Cancel booking: Thursday,? 26 November 2026/);
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Cancel the booking' });
+    await dialog.waitFor();
+    await tabTo('Reason for cancelling');
+    await page.keyboard.type('Called in sick');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByText('The booking of Kim Keys is cancelled.').waitFor();
+    const cancelled = await callApi(stack, 'GET', `${STAFF}/bookings/${bookingId}`, { token: reception });
+    expect(cancelled.body.booking).toMatchObject({ status: 'cancelled', cancelReason: 'Called in sick' });
+    await context.close();
+  });
 });
