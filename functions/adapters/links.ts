@@ -95,6 +95,45 @@ export class Links {
     return createHmac('sha256', this.secret).update(`data-export\u0000${tenantId}\u0000${customerId}\u0000${bookingId}\u0000${expires}`, 'utf8').digest('base64url');
   }
 
+  /**
+   * A waitlist offer's token (decision 103): `<provider>.<start, epoch seconds>.<mac>`, the MAC over
+   * the entry, the provider and the slot's start. It books that one slot for that one entry and
+   * no other; it expires when the slot begins (the claim checks, holding the clock). Derived,
+   * never stored, like the manage token.
+   */
+  waitlistOfferToken(entryId: string, providerId: string, start: string): string {
+    const seconds = Math.floor(Date.parse(start) / 1000);
+    return `${providerId}.${seconds}.${this.offerMac(entryId, providerId, seconds)}`;
+  }
+
+  /** The provider and start an offer token for this entry names, if it is one of ours (expired or not). */
+  readWaitlistOfferToken(entryId: string, token: string): { providerId: string; start: string } | undefined {
+    const [providerId, seconds, mac, ...rest] = token.split('.');
+    if (!providerId || !seconds || !mac || rest.length > 0 || !/^\d{1,12}$/.test(seconds)) return undefined;
+    const expected = Buffer.from(this.offerMac(entryId, providerId, Number(seconds)));
+    const given = Buffer.from(mac);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+    return { providerId, start: new Date(Number(seconds) * 1000).toISOString().replace('.000Z', 'Z') };
+  }
+
+  /**
+   * The offer mail's button: a page that shows the slot and books it with one click (POST
+   * /v1/waitlist/{entryId}/claim, the token as Bearer). A page, not the API: a GET must never book
+   * — mail scanners open every link. The token travels in the fragment.
+   */
+  waitlistOfferUrl(entryId: string, providerId: string, start: string): string {
+    return `${this.base}/waitlist/${encodeURIComponent(entryId)}/offer#token=${this.waitlistOfferToken(entryId, providerId, start)}`;
+  }
+
+  /** "Leave the waiting list": a page that asks, then DELETEs the entry with its manage token (an HMAC of the entry id, as a booking's is of its id). */
+  waitlistLeaveUrl(entryId: string): string {
+    return `${this.base}/waitlist/${encodeURIComponent(entryId)}#token=${this.manageToken(entryId)}`;
+  }
+
+  private offerMac(entryId: string, providerId: string, seconds: number): string {
+    return createHmac('sha256', this.secret).update(`waitlist-offer\u0000${entryId}\u0000${providerId}\u0000${seconds}`, 'utf8').digest('base64url');
+  }
+
   private get base(): string {
     return this.publicBaseUrl.replace(/\/$/, '');
   }

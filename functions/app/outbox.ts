@@ -4,6 +4,7 @@ import type { OutboxMessage } from '#shared/domain/notifications';
 import { isJourneyTemplate } from '#shared/journeys/rules';
 import { renderJourneyMail } from '#shared/mail/journey';
 import { renderMail } from '#shared/mail/render';
+import { renderWaitlistOfferMail } from '#shared/mail/waitlist';
 import type { RenderedMail } from '#shared/mail/types';
 import type { Links } from '#functions/adapters/links';
 import { PermanentMailError, type Mailer } from '#functions/adapters/mailer';
@@ -91,7 +92,22 @@ export async function deliverMessage(deps: SenderDeps, id: string): Promise<Deli
  * headers plus a preferences link in the footer.
  */
 export function renderOutboxMessage(message: OutboxMessage, links: Links): { rendered: RenderedMail; headers?: Record<string, string> } {
-  const { mail, journey } = message;
+  const { mail, journey, waitlist } = message;
+  if (waitlist) {
+    // A service mail the customer asked for: no unsubscribe headers. Both links carry tokens, so
+    // they are made here, by the holder of the link secret, and never stored (decision 103).
+    const rendered = renderWaitlistOfferMail({
+      locale: mail.locale,
+      timeZone: mail.timeZone,
+      business: mail.business,
+      slot: mail.booking,
+      until: waitlist.until,
+      claimUrl: links.waitlistOfferUrl(waitlist.entryId, waitlist.providerId, mail.booking.start),
+      leaveUrl: links.waitlistLeaveUrl(waitlist.entryId),
+    });
+    return { rendered };
+  }
+  if (mail.kind === 'waitlist_offer') throw new RangeError(`message ${message.id} is a waitlist offer without its entry`);
   if (!journey) {
     if (isJourneyTemplate(mail.kind)) throw new RangeError(`message ${message.id} has a journey template but no journey`);
     return { rendered: renderMail({ ...mail, kind: mail.kind, ...(message.withManageLink ? { manageUrl: links.manageUrl(message.bookingId) } : {}) }) };

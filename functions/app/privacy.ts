@@ -10,6 +10,7 @@ import { identityKey } from '#functions/adapters/entities/customer';
 import { PrivacyStore } from '#functions/adapters/privacy-store';
 import type { AppDeps } from './deps.ts';
 import { journeysOf } from './journeys.ts';
+import { eraseWaitlist, waitlistPartOf } from './waitlist.ts';
 
 /**
  * Data rights (decision 50): export everything held about a customer, and erase it. The customer
@@ -65,7 +66,9 @@ export async function exportCustomer(deps: AppDeps, tenantId: string, requestedI
   const current = await customers.currentProfile(tenantId, requestedId);
   const customerId = current?.record.customerId ?? requestedId;
   const [profile, timeline, merges] = await Promise.all([customers.getProfile(tenantId, customerId), customers.listEvents(tenantId, customerId), customers.listMerges(tenantId, customerId)]);
-  if (!profile && timeline.length === 0) throw notFound();
+  // Waitlist entries are the customer's too (decision 107), also of someone who never booked.
+  const waiting = await waitlistPartOf(deps.store, tenantId, [customerId, ...(profile?.record.mergedFrom ?? []).filter((id) => id !== customerId)]);
+  if (!profile && timeline.length === 0 && waiting.refs.length === 0) throw notFound();
   const record = profile?.record;
   const keys = [...(record?.emails ?? []).map((e) => ({ kind: 'email' as const, value: e.value })), ...(record?.phones ?? []).map((p) => ({ kind: 'phone' as const, value: p.value }))];
   const owners = await Promise.all(keys.map((k) => customers.getIdentity(tenantId, k.kind, k.value)));
@@ -85,8 +88,10 @@ export async function exportCustomer(deps: AppDeps, tenantId: string, requestedI
     merges: merges as unknown as Array<Record<string, unknown>>,
     journeyRuns: journeys.runs as unknown as Array<Record<string, unknown>>,
     tasks: journeys.tasks as unknown as Array<Record<string, unknown>>,
+    // The entries as stored, but for the hash of their manage token (a credential's digest, not data about the customer).
+    waitlist: waiting.entries.map(({ manageTokenHash: _hash, ...entry }) => entry) as unknown as Array<Record<string, unknown>>,
     ...part,
-    messages: [...part.messages, ...(journeys.messages as unknown as Array<Record<string, unknown>>)],
+    messages: [...part.messages, ...(journeys.messages as unknown as Array<Record<string, unknown>>), ...(waiting.messages as unknown as Array<Record<string, unknown>>)],
   };
 }
 
@@ -145,14 +150,15 @@ export async function eraseCustomer(deps: AppDeps, principal: Principal, tenantI
     customers.listEvents(tenantId, customerId),
     privacy.getTombstone(tenantId, customerId),
   ]);
-  if (!profile && timeline.length === 0 && !tombstone) throw notFound();
+  const mergedIds = (profile?.record.mergedFrom ?? []).filter((id) => id !== customerId);
+  const waiting = await waitlistPartOf(deps.store, tenantId, [customerId, ...mergedIds]);
+  if (!profile && timeline.length === 0 && !tombstone && waiting.refs.length === 0) throw notFound();
   // Erasing an id merged into another would leave the person's data under the other id: refuse and
   // name it (decision 66). Customers merged into this one are erased with it: their partitions hold
   // the records and events an undo would restore.
   if (profile?.mergedInto) {
     throw new DomainError('customer_merged', `Customer ${customerId} has been merged into ${profile.mergedInto}: erase that customer.`, { customerId, mergedInto: profile.mergedInto });
   }
-  const mergedIds = (profile?.record.mergedFrom ?? []).filter((id) => id !== customerId);
   const mergedTimelines = (await Promise.all(mergedIds.map((id) => customers.listEvents(tenantId, id)))).flat();
   const mergedProfiles = (await Promise.all(mergedIds.map((id) => customers.getProfile(tenantId, id)))).filter((p) => p !== undefined);
 
@@ -167,6 +173,13 @@ export async function eraseCustomer(deps: AppDeps, principal: Principal, tenantI
     if (phone) phones.add(phone);
   }
   const counts: ErasureCounts = { profiles: 0, identities: 0, events: 0, bookings: 0, messages: 0, idempotencyRecords: 0 };
+
+  // Waitlist entries and their offer mails before the partition that holds their references.
+  if (waiting.refs.length > 0) {
+    const erased = await eraseWaitlist(deps.store, tenantId, [customerId, ...mergedIds]);
+    counts.messages += erased.messages;
+    for (const email of erased.emails) emails.add(email);
+  }
 
   for (const booking of bookings) {
     // Pending mails (reminders included) are cancelled by deleting them; sent ones and provider

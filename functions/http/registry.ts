@@ -53,6 +53,11 @@ import { makeCompleteTask } from './completeTask.ts';
 import { makeGetPreferences } from './getPreferences.ts';
 import { makeUpdatePreferences } from './updatePreferences.ts';
 import { makeUnsubscribe } from './unsubscribe.ts';
+import { makeJoinWaitlist } from './joinWaitlist.ts';
+import { makeLeaveWaitlist } from './leaveWaitlist.ts';
+import { makeClaimWaitlistOffer } from './claimWaitlistOffer.ts';
+import { makeListWaitlist } from './listWaitlist.ts';
+import { makeBookFromWaitlist } from './bookFromWaitlist.ts';
 /**
  * Every route's handler factory. The type makes a route without a handler a compile error; the
  * Lambda entry for route X is `functions/http/X.ts` (see entries.ts), which the CDK stack and a
@@ -110,5 +115,10 @@ export const handlerFactories: { [K in RouteId]: (deps: AppDeps) => HttpHandler 
   requestDataExport: makeRequestDataExport,
   getDataExport: makeGetDataExport,
   getInsights: makeGetInsights,
+  joinWaitlist: makeJoinWaitlist,
+  leaveWaitlist: makeLeaveWaitlist,
+  claimWaitlistOffer: makeClaimWaitlistOffer,
+  listWaitlist: makeListWaitlist,
+  bookFromWaitlist: makeBookFromWaitlist,
 };
 

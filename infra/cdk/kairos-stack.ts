@@ -14,6 +14,7 @@ import { KairosFunction, LOG_RETENTION } from './kairos-function.ts';
 import { LinkSecret } from './link-secret.ts';
 import { Notifications } from './notifications.ts';
 import { StaffIdentity } from './staff-identity.ts';
+import { Waitlist } from './waitlist.ts';
 import { WebHosting } from './web-hosting.ts';
 
 /** The repository root: esbuild's project root and where package.json's "imports" are. */
@@ -108,6 +109,13 @@ export const routeTableAccess = {
   rotateFeedToken: 'readWrite',
   inviteStaffUser: 'readWrite',
   removeStaffUser: 'readWrite',
+  // The waitlist: joining writes the entry, its reference and the guard; leaving and claiming
+  // delete them (a claim books, as createBooking does); reception's list only reads (GSI1).
+  joinWaitlist: 'readWrite',
+  leaveWaitlist: 'readWrite',
+  claimWaitlistOffer: 'readWrite',
+  listWaitlist: 'read',
+  bookFromWaitlist: 'readWrite',
 } as const satisfies Record<RouteId, TableAccess>;
 
 /**
@@ -124,7 +132,21 @@ export const STAFF_DIRECTORY_ROUTES: readonly RouteId[] = ['inviteStaffUser', 'r
  * put manage links in them) hold it. The data-export routes sign (request) and verify (open) the
  * mailed export links with it (decision 68).
  */
-export const LINK_SECRET_ROUTES: readonly RouteId[] = ['createBooking', 'createStaffBooking', 'getPreferences', 'updatePreferences', 'unsubscribe', 'requestDataExport', 'getDataExport'];
+export const LINK_SECRET_ROUTES: readonly RouteId[] = [
+  'createBooking',
+  'createStaffBooking',
+  'getPreferences',
+  'updatePreferences',
+  'unsubscribe',
+  'requestDataExport',
+  'getDataExport',
+  // The waitlist: joining derives the entry's manage token, a claim verifies the offer token and
+  // derives the booking's, reception's booking derives the booking's (decision 103). Leaving
+  // checks the stored hash and needs none.
+  'joinWaitlist',
+  'claimWaitlistOffer',
+  'bookFromWaitlist',
+];
 
 /** Where mails come from unless the stack is told otherwise: obviously a placeholder. */
 export const DEFAULT_MAIL_FROM = 'bookings@example.com';
@@ -190,6 +212,7 @@ export class KairosStack extends Stack {
   readonly linkSecret: LinkSecret;
   readonly notifications: Notifications;
   readonly customers: Customers;
+  readonly waitlist: Waitlist;
   readonly web: WebHosting;
   private readonly functionsByRoute = new Map<RouteId, KairosFunction>();
 
@@ -325,6 +348,13 @@ export class KairosStack extends Stack {
     });
 
     this.customers = new Customers(this, 'Customers', {
+      projectRoot: PROJECT_ROOT,
+      table: this.table,
+      mailFrom,
+      tableActions: actionsFor.readWrite,
+    });
+
+    this.waitlist = new Waitlist(this, 'Waitlist', {
       projectRoot: PROJECT_ROOT,
       table: this.table,
       mailFrom,

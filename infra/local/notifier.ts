@@ -4,6 +4,8 @@ import type { Mailer } from '#functions/adapters/mailer';
 import { runDueJourneys } from '#functions/app/journeys';
 import type { ProjectorDeps } from '#functions/app/projector';
 import { projectRecords } from '#functions/streams/projector';
+import type { AppDeps } from '#functions/app/deps';
+import { offerFromRecords } from '#functions/streams/waitlist';
 import { startStreamPoller } from './stream-poller.ts';
 
 /**
@@ -115,4 +117,21 @@ export async function startLocalProjector(options: {
       await poller.stop();
     },
   };
+}
+
+/**
+ * The waitlist's stream consumer, as the cloud runs it (another reader of the same stream): a
+ * cancellation, a reschedule's old time or a removed block is offered to the customers waiting
+ * for it, through the outbox the local notifier sends.
+ */
+export async function startLocalWaitlist(options: { deps: AppDeps; dynamoEndpoint: string; tableName: string; log?: (line: string) => void }) {
+  return startStreamPoller({
+    endpoint: options.dynamoEndpoint,
+    tableName: options.tableName,
+    handler: async (event) => {
+      const result = await offerFromRecords(options.deps, event);
+      if (result.batchItemFailures.length > 0) options.log?.(`waitlist offers: ${result.batchItemFailures.length} record(s) failed`);
+    },
+    onError: (error) => options.log?.(`waitlist offers failed: ${(error as Error).message}`),
+  });
 }

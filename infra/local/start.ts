@@ -10,7 +10,7 @@ import { systemClock } from '#functions/app/deps';
 import { applyTenantFile, createLocalApi } from './app.ts';
 import { startDynamoLocal } from './dynamodb-local.ts';
 import { startSesLocal } from './ses-local.ts';
-import { startLocalNotifier, startLocalProjector, withMailboxSimulator } from './notifier.ts';
+import { startLocalNotifier, startLocalProjector, startLocalWaitlist, withMailboxSimulator } from './notifier.ts';
 import { listen } from './api-gateway.ts';
 import { DEMO_PASSWORD, seedDemoUsers } from './identity/demo-users.ts';
 import { authPaths } from './identity/endpoints.ts';
@@ -89,6 +89,7 @@ try {
     log: (line) => console.log(line),
   });
   stops.push(() => projector.stop());
+  stops.push((await startLocalWaitlist({ deps: { store, clock: systemClock, ids: randomIds, directory: identity.directory, links, mailFrom }, dynamoEndpoint: dynamo.endpoint, tableName, log: (line) => console.log(line) })).stop);
   const actualPort = await listen(server, port, '0.0.0.0');
   stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
   const base = `http://localhost:${actualPort}`;

@@ -10,7 +10,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** Who may call a route. Every route must say; the type leaves no default. */
 export type RouteAuth =
   | { kind: 'public' }
-  /** `Authorization: Bearer <manageToken>` for the booking in the path. */
+  /** `Authorization: Bearer <manageToken>` for the booking in the path (or the waitlist entry: its manage token, or an offer token to claim). */
   | { kind: 'manageToken' }
   /** A secret feed token in the path (calendar apps cannot send headers). */
   | { kind: 'feedToken' }

@@ -15,6 +15,7 @@ import {
 } from './contract.ts';
 import { journeyRoutes } from './journey-routes.ts';
 import { customerExportSchema, staffRoutes } from './staff-routes.ts';
+import { waitlistRoutes } from './waitlist-routes.ts';
 
 export {
   bookingResponseSchema,
@@ -237,7 +238,7 @@ const publicRoutes = {
   },
 } as const satisfies Record<string, RouteContract>;
 
-export const routes = { ...publicRoutes, ...staffRoutes, ...journeyRoutes } as const;
+export const routes = { ...publicRoutes, ...staffRoutes, ...journeyRoutes, ...waitlistRoutes } as const;
 
 export type RouteId = keyof typeof routes;
 export type Routes = typeof routes;

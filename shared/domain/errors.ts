@@ -25,6 +25,8 @@ export const errorStatus = {
   merge_not_found: 404,
   task_not_found: 404,
   preferences_not_found: 404,
+  /** A waitlist entry that is gone (left, claimed, over, erased), or a token that is not its own. */
+  waitlist_entry_not_found: 404,
   method_not_allowed: 405,
   slot_taken: 409,
   concurrent_modification: 409,
@@ -35,6 +37,8 @@ export const errorStatus = {
   blocked_by_bookings: 409,
   id_taken: 409,
   export_link_expired: 410,
+  /** A waitlist offer link whose slot has begun, or whose offer was used. */
+  offer_expired: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
   unknown_service: 422,

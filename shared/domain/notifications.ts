@@ -7,6 +7,8 @@ import { isoInstant } from './instant.ts';
 import type { ConsentPurpose } from '../customers/types.ts';
 import type { JourneyTemplate } from '../journeys/rules.ts';
 import type { MailBooking } from '../mail/types.ts';
+import type { WaitlistMailKind } from '../mail/waitlist.ts';
+import type { WaitlistOfferSpec } from './waitlist.ts';
 
 /**
  * Which mails a booking change causes, as data: the outbox items to write in the change's own
@@ -27,19 +29,22 @@ export interface JourneyMailSpec {
   reviewUrl?: string | undefined;
 }
 
-/** A notification's MailInput without the manage link, or a journey mail's (kind = its template). */
-export type OutboxMail = Omit<MailInput, 'manageUrl' | 'kind'> & { kind: MailKind | JourneyTemplate };
+/** A notification's MailInput without the manage link, or a journey mail's (kind = its template), or a waitlist offer's. */
+export type OutboxMail = Omit<MailInput, 'manageUrl' | 'kind'> & { kind: MailKind | JourneyTemplate | WaitlistMailKind };
 
 export interface OutboxMessage {
   /** Deterministic: `<booking>.v<version>.<audience>` for change mails, `<booking>.reminder.<lead>` for reminders. */
   id: string;
   tenantId: string;
+  /** The booking the mail is about; for a waitlist offer, which has none yet, the waitlist entry. */
   bookingId: string;
-  kind: MailKind | JourneyTemplate;
+  kind: MailKind | JourneyTemplate | WaitlistMailKind;
   audience: MailAudience;
   to: string;
   /** Journey mails: rendered by renderJourneyMail from `mail`'s locale, zone, business and booking. */
   journey?: JourneyMailSpec | undefined;
+  /** Waitlist offers (shared/mail/waitlist.ts): the entry and the slot whose claim link the sender makes. */
+  waitlist?: WaitlistOfferSpec | undefined;
   /** The mail as it will be rendered, except the links, which only the sender can make. */
   mail: OutboxMail;
   withManageLink: boolean;

@@ -7,6 +7,7 @@ import { routeList, type RouteId } from '#shared/api/routes';
 import { LINK_SECRET_ROUTES, PROJECT_ROOT, STAFF_DIRECTORY_ROUTES } from '#infra/cdk/kairos-stack';
 import { customerEntries, type CustomerFunctionId } from '#infra/cdk/customers';
 import { MAIL_SENDING_FUNCTIONS, notificationEntries, type NotificationFunctionId } from '#infra/cdk/notifications';
+import { waitlistEntries, type WaitlistFunctionId } from '#infra/cdk/waitlist';
 import { logicalId, synthTemplate, type CfnResource } from './synth.ts';
 
 /**
@@ -38,11 +39,13 @@ const CUSTOMER_BUNDLE_BUDGET_BYTES = 700 * 1024;
 const CUSTOMER_ROUTES: readonly string[] = ['lookupCustomer', 'getCustomer', 'searchCustomers', 'exportCustomer', 'eraseCustomer', 'requestDataExport', 'getDataExport', 'getInsights', 'mergeCustomers', 'undoMerge'];
 
 /** Every bundled function: the routes, by route id, and the notification and customer functions, by their id. */
-type FunctionName = RouteId | NotificationFunctionId | CustomerFunctionId;
+type FunctionName = RouteId | NotificationFunctionId | CustomerFunctionId | WaitlistFunctionId;
 const notificationIds = Object.keys(notificationEntries) as NotificationFunctionId[];
 /** The stream projector carries the customer routes' phone metadata and message catalogues, so their budget. */
 const customerFunctionIds = Object.keys(customerEntries) as CustomerFunctionId[];
-const functionNames: FunctionName[] = [...routeList.map((route) => route.id), ...notificationIds, ...customerFunctionIds];
+/** The waitlist's stream consumer: no mail stack, no phone metadata, so the routes' budget. */
+const waitlistFunctionIds = Object.keys(waitlistEntries) as WaitlistFunctionId[];
+const functionNames: FunctionName[] = [...routeList.map((route) => route.id), ...notificationIds, ...customerFunctionIds, ...waitlistFunctionIds];
 
 let outdir: string;
 const bundles = new Map<FunctionName, string>();
@@ -109,7 +112,9 @@ beforeAll(() => {
       ? stack.notifications.functionFor(name as NotificationFunctionId)
       : (customerFunctionIds as string[]).includes(name)
         ? stack.customers.functionFor(name as CustomerFunctionId)
-        : stack.functionFor(name as RouteId);
+        : (waitlistFunctionIds as string[]).includes(name)
+          ? stack.waitlist.functionFor(name as WaitlistFunctionId)
+          : stack.functionFor(name as RouteId);
     const fn = resources[logicalId(construct.function.node.defaultChild!)];
     const assetPath = fn?.Metadata?.['aws:asset:path'];
     if (typeof assetPath !== 'string') throw new Error(`no bundled asset for ${name}`);

@@ -158,13 +158,13 @@ describe('what the projector may do', () => {
     expect(actions.filter((action) => /^(ses|sesv2|secretsmanager|cognito-idp|kms):/i.test(action))).toEqual([]);
   });
 
-  it('shares the stream with the sender alone among the functions', () => {
+  it('shares the stream with the sender and the waitlist\'s offers alone among the functions', () => {
     const readers = ofType('AWS::IAM::Role')
       .map(([id]) => id)
       .filter((id) => actionsOf(statementsOfRole(template, id)).includes('dynamodb:GetRecords'));
     const sender = stack.notifications.functionFor('sender' satisfies NotificationFunctionId);
     expect(Object.keys(notificationEntries)).toContain('sender');
-    expect(readers.sort()).toEqual([roleId(sender), roleId(projector)].sort());
+    expect(readers.sort()).toEqual([roleId(sender), roleId(projector), roleId(stack.waitlist.functionFor('offers'))].sort());
   });
 });
 

@@ -58,12 +58,13 @@ describe('HTTP API routes', () => {
     },
   );
 
-  it('serves every route from its own function; the only others are the three notification functions, the customer projector and the journey runner', () => {
+  it('serves every route from its own function; the only others are the three notification functions, the customer projector, the journey runner and the waitlist\'s offers', () => {
     const uris = ofType('AWS::ApiGatewayV2::Integration').map(([, r]) => JSON.stringify(r.Properties?.IntegrationUri));
     expect(new Set(uris).size).toBe(routeList.length);
     expect(stack.notifications.functions.size).toBe(3);
     expect([...stack.customers.functions.keys()]).toEqual(['projector', 'journeys']);
-    template.resourceCountIs('AWS::Lambda::Function', routeList.length + stack.notifications.functions.size + stack.customers.functions.size);
+    expect([...stack.waitlist.functions.keys()]).toEqual(['offers']);
+    template.resourceCountIs('AWS::Lambda::Function', routeList.length + stack.notifications.functions.size + stack.customers.functions.size + stack.waitlist.functions.size);
   });
 
   it('logs access on the $default stage, throttles it, and has CORS off', () => {

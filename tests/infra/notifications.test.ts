@@ -329,8 +329,10 @@ describe('the link secret', () => {
     expect(secret).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
-  it('the routes that hold it are the ones that create bookings, read preferences tokens, or sign and open data-export links', () => {
-    expect([...LINK_SECRET_ROUTES].sort()).toEqual(['createBooking', 'createStaffBooking', 'getDataExport', 'getPreferences', 'requestDataExport', 'unsubscribe', 'updatePreferences'] satisfies RouteId[]);
+  it('the routes that hold it are the ones that create bookings, read preferences tokens, sign and open data-export links, or make and check waitlist tokens', () => {
+    expect([...LINK_SECRET_ROUTES].sort()).toEqual(
+      ['bookFromWaitlist', 'claimWaitlistOffer', 'createBooking', 'createStaffBooking', 'getDataExport', 'getPreferences', 'joinWaitlist', 'requestDataExport', 'unsubscribe', 'updatePreferences'] satisfies RouteId[],
+    );
   });
 
   it.each(everyFunction.map(([name, fn]) => [name, fn] as const))('%s has no plain-text LINK_SECRET', (_name, fn) => {

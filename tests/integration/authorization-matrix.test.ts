@@ -111,11 +111,19 @@ const expected: Record<RouteId, Row> = {
   removeStaffUser:        row(401,      401,        403,        403,          403,      204,  403,             401,    401),
   // The secret is the path; whatever Authorization header comes along is irrelevant.
   getProviderFeed:        row(200,      200,        200,        200,          200,      200,  200,             200,    200),
+  // Anyone may wait (each call a customer of its own); leaving takes the entry's manage token, a
+  // claim its offer token (the manageToken column sends the one of the entry in the path).
+  joinWaitlist:           row(201,      201,        201,        201,          201,      201,  201,             201,    201),
+  leaveWaitlist:          row(404,      204,        404,        404,          404,      404,  404,             404,    404),
+  claimWaitlistOffer:     row(404,      201,        404,        404,          404,      404,  404,             404,    404),
+  // Reception's list and phone bookings: admin and reception of the tenant.
+  listWaitlist:           row(401,      401,        403,        403,          200,      200,  403,             401,    401),
+  bookFromWaitlist:       row(401,      401,        403,        403,          201,      201,  403,             401,    401),
 };
 
 /** The code a refusal must carry: staff routes say who you are (401) or that you may not (403); a manage route only "no such booking". */
 function refusalCode(route: RouteContract, status: number): string {
-  if (route.auth.kind === 'manageToken' && status === 404) return 'booking_not_found';
+  if (route.auth.kind === 'manageToken' && status === 404) return route.path.startsWith('/v1/waitlist/') ? 'waitlist_entry_not_found' : 'booking_not_found';
   if (route.auth.kind === 'staff' && status === 401) return 'unauthorized';
   if (route.auth.kind === 'staff' && status === 403) return 'forbidden';
   throw new Error(`${route.id}: no refusal ${status} is expected for a ${route.auth.kind} route`);
@@ -364,7 +372,38 @@ const requests: Record<RouteId, () => Promise<Call>> = {
     return { params: { ...acme, userId: invited.user.id } };
   },
   getProviderFeed: async () => ({ params: { feedToken: await feedTokenOfP1() } }),
+  joinWaitlist: async () => ({ params: acme, body: waitlistRequest(futureSlot().slice(0, 10)) }),
+  leaveWaitlist: async () => {
+    const joined = await waitingCustomer(futureSlot().slice(0, 10));
+    return { params: { entryId: joined.entryId }, manageToken: joined.manageToken };
+  },
+  claimWaitlistOffer: async () => {
+    const start = futureSlot();
+    const { entryId } = await waitingCustomer(start.slice(0, 10));
+    return { params: { entryId }, manageToken: stack.deps.links.waitlistOfferToken(entryId, 'p1', start) };
+  },
+  listWaitlist: async () => ({ params: acme, query: { date: '2026-11-25' } }),
+  bookFromWaitlist: async () => {
+    const start = futureSlot();
+    const { entryId } = await waitingCustomer(start.slice(0, 10));
+    return { params: { ...acme, entryId }, body: { start } };
+  },
 };
+
+/** A waitlist sign-up of a customer of its own for p1's 'cut' on one date (slots' UTC dates are Berlin's too: 09:00-17:00). */
+const waitlistRequest = (date: string) => ({
+  serviceId: 'cut',
+  providerId: 'p1',
+  from: date,
+  to: date,
+  timeZone: 'Europe/Berlin',
+  customer: customer('Matrix Waiter', `${fresh('matrix.waiter')}@example.com`),
+});
+
+async function waitingCustomer(date: string): Promise<{ entryId: string; manageToken: string }> {
+  const body = expectFixture(await stack.request('POST', '/v1/tenants/acme/waitlist', { body: waitlistRequest(date) }), 201, 'join the waitlist');
+  return { entryId: body.entry.id, manageToken: body.manageToken };
+}
 
 /** The route's own path template with the call's values put in, so a path change in the table cannot leave this test behind. */
 function pathOf(route: RouteContract, call: Call): string {
