@@ -175,6 +175,7 @@ describe.skipIf(!hasChromium())('the admin screens and booking on behalf', () =>
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.getByRole('link', { name: 'Erin Gone' }).click();
     await page.getByRole('heading', { level: 1, name: 'Erin Gone' }).waitFor();
+    await expect.poll(() => page.evaluate(() => (globalThis as any).document.activeElement?.textContent), { message: 'the card opens at its data rights' }).toBe('Data rights');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the data export' }).click()]);
     expect(download.suggestedFilename()).toBe(`${customerId}-export.json`);
     const chunks: Buffer[] = [];

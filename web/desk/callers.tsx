@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiError } from '../lib/api.ts';
 import { BookingDialog, providerName, serviceName, type BookingView } from '../lib/booking-dialog.tsx';
 import { navigate } from '../lib/router.ts';
@@ -327,9 +327,16 @@ function DataRights(props: { context: StaffContext; card: CustomerProfile; onEra
   const [problem, setProblem] = useState<string>();
   const [status, setStatus] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Opened from "Data requests" (…#data): start here, not at the top of the card.
+  useEffect(() => {
+    if (location.hash === '#data') heading.current?.focus();
+  }, []);
   return (
     <section id="data" aria-labelledby="data-title" class="panel">
-      <h2 id="data-title">{t('dataRights')}</h2>
+      <h2 id="data-title" tabIndex={-1} ref={heading}>
+        {t('dataRights')}
+      </h2>
       <p>{t('exportExplain')}</p>
       <div class="actions">
         <button

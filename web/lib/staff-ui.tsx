@@ -195,6 +195,8 @@ export function ScreenHeading(props: { title: string; business?: string | undefi
       firstScreenShown = true;
       return;
     }
+    // A link to a part of the screen (#data) goes there instead; that part takes the focus.
+    if (location.hash) return;
     ref.current?.focus();
   }, [screen]);
   return (
