@@ -16,7 +16,7 @@ export class Links {
   }
 
   manageToken(bookingId: string): string {
-    return createHmac('sha256', this.secret).update(`manage\u0000${bookingId}`, 'utf8').digest('base64url');
+    return this.mac('manage', bookingId);
   }
 
   /** The token travels in the fragment, which browsers never send to a server or put in logs. */
@@ -92,7 +92,7 @@ export class Links {
   }
 
   private dataExportMac(tenantId: string, customerId: string, bookingId: string, expires: number): string {
-    return createHmac('sha256', this.secret).update(`data-export\u0000${tenantId}\u0000${customerId}\u0000${bookingId}\u0000${expires}`, 'utf8').digest('base64url');
+    return this.mac('data-export', tenantId, customerId, bookingId, String(expires));
   }
 
   /**
@@ -131,7 +131,16 @@ export class Links {
   }
 
   private offerMac(entryId: string, providerId: string, seconds: number): string {
-    return createHmac('sha256', this.secret).update(`waitlist-offer\u0000${entryId}\u0000${providerId}\u0000${seconds}`, 'utf8').digest('base64url');
+    return this.mac('waitlist-offer', entryId, providerId, String(seconds));
+  }
+
+  /**
+   * Every token is an HMAC-SHA256 under the link secret of its purpose and parts, NUL-separated
+   * (no part contains NUL), so a token of one purpose is never valid for another. The one place
+   * the secret is used: a Links without a secret refuses here (functions/app/runtime.ts).
+   */
+  protected mac(purpose: string, ...parts: string[]): string {
+    return createHmac('sha256', this.secret).update([purpose, ...parts].join('\u0000'), 'utf8').digest('base64url');
   }
 
   private get base(): string {
@@ -139,7 +148,7 @@ export class Links {
   }
 
   private preferencesMac(tenantId: string, customerId: string): string {
-    return createHmac('sha256', this.secret).update(`preferences\u0000${tenantId}\u0000${customerId}`, 'utf8').digest('base64url');
+    return this.mac('preferences', tenantId, customerId);
   }
 }
 

@@ -3,6 +3,7 @@ import { Links, LOCAL_LINK_SECRET } from '#functions/adapters/links';
 import { PermanentMailError } from '#functions/adapters/mailer';
 import { renderOutboxMessage } from '#functions/app/outbox';
 import { maskEmail } from '#functions/app/mask';
+import { LinksWithoutSecret } from '#functions/app/runtime';
 import type { OutboxMessage } from '#shared/domain/notifications';
 import { JOURNEY_TEMPLATES, type JourneyTemplate } from '#shared/journeys/rules';
 import { journeyCatalogues, renderJourneyMail, type JourneyMailInput } from '#shared/mail/journey';
@@ -137,5 +138,23 @@ describe('preferences tokens', () => {
     expect(maskEmail('ana.garcia@example.com')).toBe('a***@example.com');
     expect(maskEmail('x@example.com')).toBe('x***@example.com');
     expect(maskEmail('broken')).toBe('***');
+  });
+});
+
+describe('links in a function without the link secret', () => {
+  it('refuse every kind of token, not only manage links (a wiring mistake must not mint tokens under a random key)', () => {
+    const links = new LinksWithoutSecret('https://book.example');
+    const claims = { tenantId: 'acme', customerId: 'cus_0123456789ab', bookingId: 'bk_1', expiresAt: '2026-11-24T00:00:00Z' };
+    for (const make of [
+      () => links.manageUrl('bk_1'),
+      () => links.rebookUrl('acme', 'bk_1'),
+      () => links.preferencesToken('acme', 'cus_0123456789ab'),
+      () => links.readPreferencesToken('acme.cus_0123456789ab.x'),
+      () => links.unsubscribeUrl('acme', 'cus_0123456789ab'),
+      () => links.dataExportUrl(claims),
+      () => links.waitlistOfferToken('wl_1', 'p1', '2026-11-24T09:00:00Z'),
+    ]) {
+      expect(make).toThrow(/no link secret/);
+    }
   });
 });
