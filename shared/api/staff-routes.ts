@@ -300,6 +300,8 @@ export const customerExportSchema = z
     /** Journey runs (scheduled, sent, skipped), with the mails and tasks they made in `messages` and `tasks`. */
     journeyRuns: z.array(looseItem).optional(),
     tasks: z.array(looseItem).optional(),
+    /** Waitlist entries and the offer mails made for them. */
+    waitlist: z.array(looseItem).optional(),
     bookings: z.array(z.object({ booking: bookingResponseSchema, history: z.array(looseItem) })),
     messages: z.array(looseItem),
     suppressions: z.array(
