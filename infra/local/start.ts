@@ -102,6 +102,8 @@ try {
 Kairos is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)
 
   Booking page   ${base}/book/${demo.tenantId}   (manage links: ${base}/manage/<bookingId>#token=…)
+  Reception desk ${base}/desk/       (reception@${demo.tenantId}.kairos.test, or admin@… for the admin screens)
+  Calendar       ${base}/calendar/   (a provider, e.g. anna@${demo.tenantId}.kairos.test)
   API            ${base}/v1
   Demo tenant    ${base}/v1/tenants/${demo.tenantId}
   Availability   ${base}/v1/tenants/${demo.tenantId}/availability?serviceId=treatment&from=YYYY-MM-DD&to=YYYY-MM-DD
