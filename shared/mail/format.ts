@@ -117,3 +117,18 @@ export function leadValues(lead: string): LeadValues {
   if (exactMinutes < 60) return { unit: 'minute', count: exactMinutes };
   return { unit: 'mixed', hours: Math.floor(exactMinutes / 60), minutes: exactMinutes % 60 };
 }
+
+/**
+ * A link that goes into an href: only http(s) is linked, so a `javascript:` or `data:` URL that
+ * reached a mail's input by mistake cannot become a clickable script. `field` names the input.
+ */
+export function httpUrl(url: string, field: string): string {
+  let protocol: string;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    throw new RangeError(`${field} is not a URL: "${url}"`);
+  }
+  if (protocol !== 'https:' && protocol !== 'http:') throw new RangeError(`${field} must be http or https, got "${protocol}"`);
+  return url;
+}

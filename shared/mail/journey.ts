@@ -1,5 +1,5 @@
 import type { JourneyTemplate } from '../journeys/rules.ts';
-import { formatMessage, formatRange, formatSubjectDate, instantMs, type MessageValues } from './format.ts';
+import { formatMessage, formatRange, formatSubjectDate, instantMs, type MessageValues, httpUrl } from './format.ts';
 import { type MailBody, type MailDetail, renderHtml, renderText } from './layout.ts';
 import type { MailBooking, MailBusiness, MailLocale, RenderedMail } from './types.ts';
 import { mailLocales } from './types.ts';
@@ -181,17 +181,6 @@ const es: JourneyCatalogue = {
 };
 
 export const journeyCatalogues: Readonly<Record<MailLocale, JourneyCatalogue>> = { en, de, es };
-
-const httpUrl = (url: string, field: string): string => {
-  let protocol: string;
-  try {
-    protocol = new URL(url).protocol;
-  } catch {
-    throw new RangeError(`${field} is not a URL: "${url}"`);
-  }
-  if (protocol !== 'https:' && protocol !== 'http:') throw new RangeError(`${field} must be http or https, got "${protocol}"`);
-  return url;
-};
 
 export function renderJourneyMail(input: JourneyMailInput): RenderedMail {
   const { template, locale, timeZone, business, booking } = input;

@@ -1,4 +1,4 @@
-import { formatInstant, formatMessage, formatRange, formatSubjectDate, instantMs, leadValues, type MessageValues } from './format.ts';
+import { formatInstant, formatMessage, formatRange, formatSubjectDate, instantMs, leadValues, type MessageValues, httpUrl } from './format.ts';
 import { renderInvite } from './invite.ts';
 import { type MailBody, type MailDetail, renderHtml, renderText } from './layout.ts';
 import { catalogues, type DetailLabel, type MailCatalogue } from './messages/index.ts';
@@ -66,7 +66,7 @@ export function renderMail(input: MailInput): RenderedMail {
   const state = kind === 'booking_cancelled' || booking.status === 'cancelled' ? 'cancelled' : 'active';
   const manage =
     customer && input.manageUrl !== undefined
-      ? { text: t(catalogue.manageText, { state }), button: t(catalogue.manageButton, { state }), url: checkedUrl(input.manageUrl) }
+      ? { text: t(catalogue.manageText, { state }), button: t(catalogue.manageButton, { state }), url: httpUrl(input.manageUrl, 'manageUrl') }
       : undefined;
 
   const invitationKind = customer && kind !== 'reminder' ? kind : undefined;
@@ -125,7 +125,7 @@ function renderDataExport(input: MailInput, catalogue: MailCatalogue): RenderedM
     greeting: t(catalogue.greeting),
     intro: t(texts.intro),
     details: [],
-    manage: { text: t(texts.linkText), button: t(texts.button), url: checkedUrl(dataExport.url) },
+    manage: { text: t(texts.linkText), button: t(texts.button), url: httpUrl(dataExport.url, 'dataExport.url') },
     notes: [t(texts.notYou)],
     signOff: t(catalogue.signOff),
   };
@@ -146,18 +146,3 @@ const oneLine = (text: string): string =>
     .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
     .replace(/ {2,}/g, ' ')
     .trim();
-
-/**
- * The manage link goes into an href: only http(s) is linked, so a `javascript:` or `data:` URL
- * that reached the input by mistake cannot become a clickable script.
- */
-function checkedUrl(url: string): string {
-  let protocol: string;
-  try {
-    protocol = new URL(url).protocol;
-  } catch {
-    throw new RangeError(`manageUrl is not a URL: "${url}"`);
-  }
-  if (protocol !== 'https:' && protocol !== 'http:') throw new RangeError(`manageUrl must be http or https, got "${protocol}"`);
-  return url;
-}

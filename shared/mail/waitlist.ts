@@ -1,4 +1,4 @@
-import { formatMessage, formatRange, formatSubjectDate, instantMs, type MessageValues } from './format.ts';
+import { formatMessage, formatRange, formatSubjectDate, instantMs, type MessageValues, httpUrl } from './format.ts';
 import { type MailBody, type MailDetail, renderHtml, renderText } from './layout.ts';
 import type { MailBooking, MailBusiness, MailLocale, RenderedMail } from './types.ts';
 import { mailLocales } from './types.ts';
@@ -95,17 +95,6 @@ const es: WaitlistCatalogue = {
 };
 
 export const waitlistCatalogues: Readonly<Record<MailLocale, WaitlistCatalogue>> = { en, de, es };
-
-const httpUrl = (url: string, field: string): string => {
-  let protocol: string;
-  try {
-    protocol = new URL(url).protocol;
-  } catch {
-    throw new RangeError(`${field} is not a URL: "${url}"`);
-  }
-  if (protocol !== 'https:' && protocol !== 'http:') throw new RangeError(`${field} must be http or https, got "${protocol}"`);
-  return url;
-};
 
 /** "Friday, 4 December": a local date written out (read at noon UTC, so no zone can move it to another day). */
 function formatLocalDate(date: string, locale: MailLocale): string {
