@@ -26,6 +26,8 @@ export const APP_ENTRIES: Readonly<Record<string, string>> = {
   manage: '/book/index.html',
   // The preferences link in marketing mails: the booking app too.
   preferences: '/book/index.html',
+  // The waitlist mail's offer and leave pages (/waitlist/<entry>/offer, /waitlist/<entry>): the booking app too.
+  waitlist: '/book/index.html',
   calendar: '/calendar/index.html',
   desk: '/desk/index.html',
 };

@@ -19,6 +19,8 @@ export const webEntries: ReadonlyArray<{ prefix: string; entry: string }> = [
   { prefix: '/manage/', entry: 'book/index.html' },
   // The preferences link in marketing mails (Links.preferencesUrl): the same bundle.
   { prefix: '/preferences/', entry: 'book/index.html' },
+  // The waitlist mail's offer and leave links (Links.waitlistOfferUrl, waitlistLeaveUrl): the same bundle.
+  { prefix: '/waitlist/', entry: 'book/index.html' },
   // The staff apps: the provider's calendar and reception's desk (with the admin screens).
   { prefix: '/calendar/', entry: 'calendar/index.html' },
   { prefix: '/desk/', entry: 'desk/index.html' },

@@ -234,6 +234,8 @@ describe('the viewer-request function (its deployed code, executed)', () => {
     ['/book/demo/privacy', '/book/index.html'],
     ['/manage/bk_1', '/book/index.html'],
     ['/preferences/', '/book/index.html'],
+    ['/waitlist/wl_0123456789abcdef/offer', '/book/index.html'],
+    ['/waitlist/wl_0123456789abcdef', '/book/index.html'],
     ['/calendar/week', '/calendar/index.html'],
     ['/desk/', '/desk/index.html'],
   ])('answers %s with %s', (uri, entry) => {

@@ -34,7 +34,9 @@ type UsedRoute =
   | 'rescheduleBooking'
   | 'cancelBooking'
   | 'getPreferences'
-  | 'updatePreferences';
+  | 'updatePreferences'
+  | 'claimWaitlistOffer'
+  | 'leaveWaitlist';
 
 export const paths = {
   getTenant: '/v1/tenants/{tenantId}',
@@ -46,6 +48,8 @@ export const paths = {
   cancelBooking: '/v1/bookings/{bookingId}/cancel',
   getPreferences: '/v1/preferences/{token}',
   updatePreferences: '/v1/preferences/{token}',
+  claimWaitlistOffer: '/v1/waitlist/{entryId}/claim',
+  leaveWaitlist: '/v1/waitlist/{entryId}',
 } as const satisfies { [K in UsedRoute]: Routes[K]['path'] };
 
 /** An answer other than 2xx, in the API's error shape. `status` 0 means the network failed. */
@@ -107,4 +111,8 @@ export const api = {
     call<{ booking: Booking }>('POST', fill(paths.cancelBooking, { bookingId }), { body: reason ? { reason } : {}, headers: bearer(token) }),
   preferences: (token: string) => call<MailPreferences>('GET', fill(paths.getPreferences, { token })),
   updatePreferences: (token: string, body: { marketing?: boolean; reviews?: boolean }) => call<MailPreferences>('PUT', fill(paths.updatePreferences, { token }), { body }),
+  /** Books the slot an offer mail named (the offer token as Bearer); 201 new, 200 the same booking again. */
+  claimWaitlistOffer: (entryId: string, offerToken: string) => call<CreatedBooking>('POST', fill(paths.claimWaitlistOffer, { entryId }), { headers: bearer(offerToken) }),
+  /** Takes the entry off the list (its manage token as Bearer); 204. */
+  leaveWaitlist: (entryId: string, token: string) => call<undefined>('DELETE', fill(paths.leaveWaitlist, { entryId }), { headers: bearer(token) }),
 };

@@ -13,7 +13,7 @@ import { parseTenantFile } from '#shared/domain/tenant-file';
 import { listen } from '#infra/local/api-gateway';
 import { createLocalApi } from '#infra/local/app';
 import { createLocalIdentity } from '#infra/local/identity/identity';
-import { startLocalNotifier, startLocalProjector, type LocalNotifier } from '#infra/local/notifier';
+import { startLocalNotifier, startLocalProjector, startLocalWaitlist, type LocalNotifier } from '#infra/local/notifier';
 import { ensureTable } from '#infra/local/table';
 import { createStaticSite } from '#infra/local/web';
 import { freePort } from '#tests/support/global-dynamodb';
@@ -37,7 +37,11 @@ export interface E2eStack {
 
 const demoFile = new URL('../../../infra/tenants/demo.json', import.meta.url);
 
-export async function startE2eStack(options: { now: string }): Promise<E2eStack> {
+export async function startE2eStack(options: {
+  now: string;
+  /** Also run the waitlist's stream consumer (freed slots → offer mails), as npm start does. */
+  waitlist?: boolean;
+}): Promise<E2eStack> {
   const endpoint = inject('dynamoEndpoint');
   const sesEndpoint = inject('sesEndpoint');
   const tableName = `e2e-${randomUUID()}`;
@@ -62,6 +66,7 @@ export async function startE2eStack(options: { now: string }): Promise<E2eStack>
   const notifier = await startLocalNotifier({ deps: { store, clock, links, mailer }, dynamoEndpoint: endpoint, tableName, sweepEveryMs: 1_000 });
   // Customer profiles from the stream, as npm start runs it: book-again history and mail preferences read them.
   const projector = await startLocalProjector({ deps: { store, clock, customers: new CustomerStore(doc, tableName) }, dynamoEndpoint: endpoint, tableName });
+  const waitlist = options.waitlist ? await startLocalWaitlist({ deps, dynamoEndpoint: endpoint, tableName }) : undefined;
 
   return {
     baseUrl,
@@ -73,6 +78,7 @@ export async function startE2eStack(options: { now: string }): Promise<E2eStack>
     async close() {
       await notifier.stop();
       await projector.stop();
+      await waitlist?.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       client.destroy();
