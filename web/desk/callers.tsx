@@ -5,7 +5,7 @@ import { navigate } from '../lib/router.ts';
 import type { Booking, CustomerProfile, Erasure } from '../lib/staff-api.ts';
 import type { StaffContext } from '../lib/staff-shell.tsx';
 import type { StaffMessageKey } from '../lib/staff-i18n.ts';
-import { asApiError, downloadJson, ErrorBox, Field, issueFor, Link, Loading, ScreenHeading, Status, useLoad } from '../lib/staff-ui.tsx';
+import { asApiError, Dialog, downloadJson, ErrorBox, Field, issueFor, Link, Loading, ScreenHeading, Status, useLoad } from '../lib/staff-ui.tsx';
 import { formatDateTime, formatTime } from '../lib/time.ts';
 import { looksLikeEmail, looksLikePhone } from './lookup.ts';
 
@@ -104,6 +104,7 @@ export function CustomerScreen(props: { context: StaffContext; customerId: strin
   const { t, client, tenant } = context;
   const profile = useLoad(() => client.customer(props.customerId), props.customerId);
   const [dialog, setDialog] = useState<{ booking: Booking; view: BookingView }>();
+  const [merging, setMerging] = useState<ProbableMatch>();
   const [status, setStatus] = useState<string>();
   const [erased, setErased] = useState<Erasure>();
 
@@ -136,12 +137,14 @@ export function CustomerScreen(props: { context: StaffContext; customerId: strin
   const card = profile.data;
   const changed = (message: string) => {
     setDialog(undefined);
+    setMerging(undefined);
     setStatus(message);
     profile.reload();
   };
   return (
     <>
-      <CallerCard context={context} card={card} onOpen={(booking, view) => setDialog({ booking, view })} status={status} />
+      <CallerCard context={context} card={card} onOpen={(booking, view) => setDialog({ booking, view })} onMerge={setMerging} onChanged={changed} status={status} />
+      {merging && <MergeDialog context={context} card={card} other={merging} onClose={() => setMerging(undefined)} onMerged={changed} />}
       {context.me.role === 'admin' && <DataRights context={context} card={card} onErased={setErased} />}
       {dialog && <BookingDialog context={context} booking={dialog.booking} view={dialog.view === 'details' ? undefined : dialog.view} onClose={() => setDialog(undefined)} onChanged={changed} />}
     </>
@@ -178,13 +181,21 @@ function BookingLine(props: { context: StaffContext; booking: Booking; onOpen(bo
   );
 }
 
-function CallerCard(props: { context: StaffContext; card: CustomerProfile; status?: string | undefined; onOpen(booking: Booking, view: BookingView): void }) {
+function CallerCard(props: {
+  context: StaffContext;
+  card: CustomerProfile;
+  status?: string | undefined;
+  onOpen(booking: Booking, view: BookingView): void;
+  onMerge(other: ProbableMatch): void;
+  onChanged(message: string): void;
+}) {
   const { context, card } = props;
   const { t, locale, timeZone, tenant } = context;
   const { customer } = card;
   const name = customer.name ?? customer.emails[0] ?? customer.id;
   // Badge and action texts are written by the API in the business's language (decision 84).
   const textLang = tenant.tenant.locale.slice(0, 2);
+  for (const m of customer.probableMatches) knownNames.set(m.id, matchName(m));
   const yesNo = (value: boolean) => t(value ? 'yes' : 'no');
   const timeline = [...card.timeline].reverse();
   return (
@@ -250,9 +261,24 @@ function CallerCard(props: { context: StaffContext; card: CustomerProfile; statu
             <h3>{t('probableMatches')}</h3>
             <ul>
               {customer.probableMatches.map((m) => (
-                <li key={m.id}>
-                  <Link href={`/desk/customers/${encodeURIComponent(m.id)}`}>{m.name ?? m.id}</Link> · {[...m.emails, ...m.phones].join(' · ')}
+                <li key={m.id} class="match-line">
+                  <span>
+                    <Link href={`/desk/customers/${encodeURIComponent(m.id)}`}>{matchName(m)}</Link> · {[...m.emails, ...m.phones].join(' · ')}
+                  </span>
+                  <button type="button" aria-label={`${t('mergeSame')}: ${matchName(m)}`} onClick={() => props.onMerge(m)}>
+                    {t('mergeSame')}
+                  </button>
                 </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        {customer.merges.length > 0 && (
+          <div class="merges">
+            <h3>{t('merges')}</h3>
+            <ul class="plain-list">
+              {customer.merges.map((m) => (
+                <MergeLine key={m.customerId} context={context} customerId={customer.id} merge={m} onChanged={props.onChanged} />
               ))}
             </ul>
           </div>
@@ -310,6 +336,108 @@ function CallerCard(props: { context: StaffContext; card: CustomerProfile; statu
         )}
       </section>
     </article>
+  );
+}
+
+type ProbableMatch = CustomerProfile['customer']['probableMatches'][number];
+const matchName = (m: ProbableMatch) => m.name ?? m.emails[0] ?? m.phones[0] ?? m.id;
+
+/**
+ * The card lists a merged-in customer by id only (the API keeps no name on the winner's list);
+ * names seen as probable matches in this tab are remembered, so a merge just made reads as a name.
+ */
+const knownNames = new Map<string, string>();
+
+/** A merge's or undo's refusal (decision 66), said in words where the code is one we expect, else the API's message. */
+function MergeError(props: { t: StaffContext['t']; error: ApiError | undefined }) {
+  const { t, error } = props;
+  if (!error) return null;
+  const key = `mergeErr_${error.code}` as StaffMessageKey;
+  const known = ['customer_merged', 'concurrent_modification', 'later_merge_exists', 'merge_not_found'].includes(error.code);
+  if (!known) return <ErrorBox t={t} error={error} />;
+  return (
+    <p role="alert" class="error">
+      {t(key)} <code>{error.code}</code>
+    </p>
+  );
+}
+
+/**
+ * "Same person — merge" (admin and reception): the other customer goes into this one. It asks
+ * first, naming both; a refusal (409 customer_merged, concurrent_modification) shows at the button.
+ */
+function MergeDialog(props: { context: StaffContext; card: CustomerProfile; other: ProbableMatch; onClose(): void; onMerged(message: string): void }) {
+  const { t, client } = props.context;
+  const { customer } = props.card;
+  const name = customer.name ?? customer.emails[0] ?? customer.id;
+  const other = matchName(props.other);
+  const [error, setError] = useState<ApiError>();
+  const [busy, setBusy] = useState(false);
+  return (
+    <Dialog title={t('mergeTitle', { other, name })} onClose={props.onClose}>
+      <p>{t('mergeExplain', { other, name })}</p>
+      <MergeError t={t} error={error} />
+      <div class="actions">
+        <button
+          type="button"
+          class="primary"
+          disabled={busy}
+          onClick={async () => {
+            setError(undefined);
+            setBusy(true);
+            try {
+              await client.mergeCustomers(customer.id, props.other.id);
+              knownNames.set(props.other.id, other);
+              props.onMerged(t('mergeDone', { other }));
+            } catch (caught) {
+              setError(asApiError(caught));
+              setBusy(false);
+            }
+          }}
+        >
+          {t('mergeConfirm')}
+        </button>
+        <button type="button" onClick={props.onClose}>
+          {t('cancelAction')}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+/** One customer merged into this card, with "Undo" for admins (the API allows only them, and only the latest merge). */
+function MergeLine(props: { context: StaffContext; customerId: string; merge: { customerId: string; mergedAt: string }; onChanged(message: string): void }) {
+  const { t, client, locale, timeZone, me } = props.context;
+  const who = knownNames.get(props.merge.customerId) ?? props.merge.customerId;
+  const [error, setError] = useState<ApiError>();
+  const [busy, setBusy] = useState(false);
+  return (
+    <li class="merge-line">
+      <span>{t('mergedEntry', { who, when: formatDateTime(props.merge.mergedAt, locale, timeZone) })}</span>
+      {me.role === 'admin' && (
+        <span class="line-actions">
+          <button
+            type="button"
+            aria-label={t('undoMergeNamed', { who })}
+            disabled={busy}
+            onClick={async () => {
+              setError(undefined);
+              setBusy(true);
+              try {
+                await client.undoMerge(props.customerId, props.merge.customerId);
+                props.onChanged(t('undoDone', { who }));
+              } catch (caught) {
+                setError(asApiError(caught));
+                setBusy(false);
+              }
+            }}
+          >
+            {t('undoMerge')}
+          </button>
+        </span>
+      )}
+      <MergeError t={t} error={error} />
+    </li>
   );
 }
 

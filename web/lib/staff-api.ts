@@ -8,6 +8,8 @@ import type {
   customerExportSchema,
   erasureResultSchema,
   historySchema,
+  mergeResultSchema,
+  undoMergeResultSchema,
   insightsSchema,
   scheduleChangeSchema,
   staffTenantSchema,
@@ -44,6 +46,8 @@ export type Task = z.infer<typeof taskListSchema>['tasks'][number];
 export type BookingHistory = z.infer<typeof historySchema>;
 export type CustomerExport = z.infer<typeof customerExportSchema>;
 export type Erasure = z.infer<typeof erasureResultSchema>;
+export type MergeResult = z.infer<typeof mergeResultSchema>;
+export type UndoMergeResult = z.infer<typeof undoMergeResultSchema>;
 export type { Booking };
 
 type UsedRoute =
@@ -76,6 +80,8 @@ type UsedRoute =
   | 'getCustomer'
   | 'exportCustomer'
   | 'eraseCustomer'
+  | 'mergeCustomers'
+  | 'undoMerge'
   | 'getInsights'
   | 'getJourneys'
   | 'putJourneys'
@@ -113,6 +119,8 @@ export const staffRoutes = {
   getCustomer: { method: 'GET', path: `${T}/customers/{customerId}` },
   exportCustomer: { method: 'GET', path: `${T}/customers/{customerId}/export` },
   eraseCustomer: { method: 'POST', path: `${T}/customers/{customerId}/erase` },
+  mergeCustomers: { method: 'POST', path: `${T}/customers/{customerId}/merge` },
+  undoMerge: { method: 'POST', path: `${T}/customers/{customerId}/merges/{otherCustomerId}/undo` },
   getInsights: { method: 'GET', path: `${T}/insights` },
   getJourneys: { method: 'GET', path: `${T}/journeys` },
   putJourneys: { method: 'PUT', path: `${T}/journeys` },
@@ -182,6 +190,9 @@ export function staffClient(options: StaffClientOptions) {
     customer: (customerId: string) => send<CustomerProfile>('getCustomer', { customerId }),
     exportCustomer: (customerId: string) => send<CustomerExport>('exportCustomer', { customerId }),
     eraseCustomer: (customerId: string, reason: string) => send<Erasure>('eraseCustomer', { customerId }, { body: { reason } }),
+    /** The other customer goes into `customerId` (decision 66). */
+    mergeCustomers: (customerId: string, otherCustomerId: string) => send<MergeResult>('mergeCustomers', { customerId }, { body: { otherCustomerId } }),
+    undoMerge: (customerId: string, otherCustomerId: string) => send<UndoMergeResult>('undoMerge', { customerId, otherCustomerId }),
     insights: (from: string, to: string) => send<Insights>('getInsights', {}, { query: { from, to } }),
     journeys: () => send<JourneySettings>('getJourneys'),
     putJourneys: (body: unknown) => send<JourneySettings>('putJourneys', {}, { body }),
