@@ -46,3 +46,14 @@ export const queryPrefix = (db: DynamoDBDocumentClient, tableName: string, pk: s
     ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
     ConsistentRead: true,
   });
+
+/** One page of the same Query per partition key, in parallel (the shards of a bucket), items flattened. */
+export async function queryFirstPages(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  partitionKeys: readonly string[],
+  input: (key: string) => Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+): Promise<Record<string, unknown>[]> {
+  const pages = await Promise.all(partitionKeys.map((key) => db.send(new QueryCommand({ ...input(key), TableName: tableName }))));
+  return pages.flatMap((page) => page.Items ?? []);
+}

@@ -1,8 +1,8 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerEvent } from '#shared/customers/types';
 import type { OutboxMessage } from '#shared/domain/notifications';
 import { DomainError } from '#shared/domain/errors';
-import { queryAll, queryPrefix } from './dynamo.ts';
+import { queryAll, queryFirstPages, queryPrefix } from './dynamo.ts';
 import { customerPk, eventItem } from './entities/customer.ts';
 import { DONE_TASK_RETENTION_SECONDS, RUN_PREFIX, RUN_SHARDS, runDueBucketOfShard, runFromItem, runItem, runSk, taskFromItem, taskItem, tasksPk, taskSk, type ReceptionTask, type StoredRun } from './entities/journey.ts';
 import { messageItem } from './entities/message.ts';
@@ -55,22 +55,14 @@ export class JourneyStore {
   async dueRuns(nowIso: string, days: readonly string[], limit: number): Promise<StoredRun[]> {
     // Plus the unsharded bucket of runs started before the shards (a win-back looks for 26 weeks).
     const buckets = days.flatMap((day) => [...Array.from({ length: RUN_SHARDS }, (_, shard) => runDueBucketOfShard(day, shard)), `JRUN#${day}`]);
-    const pages = await Promise.all(
-      buckets.map((bucket) =>
-        this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'GSI2',
-            KeyConditionExpression: 'GSI2PK = :bucket AND GSI2SK <= :now',
-            ExpressionAttributeValues: { ':bucket': bucket, ':now': `${nowIso}\uffff` },
-            // One page per shard and minute; the rest is found a minute later.
-            Limit: limit,
-          }),
-        ),
-      ),
-    );
-    return pages
-      .flatMap((page) => page.Items ?? [])
+    const items = await queryFirstPages(this.db, this.tableName, buckets, (bucket) => ({
+      IndexName: 'GSI2',
+      KeyConditionExpression: 'GSI2PK = :bucket AND GSI2SK <= :now',
+      ExpressionAttributeValues: { ':bucket': bucket, ':now': `${nowIso}\uffff` },
+      // One page per shard and minute; the rest is found a minute later.
+      Limit: limit,
+    }));
+    return items
       .map(runFromItem)
       .sort((a, b) => a.dueAt - b.dueAt)
       .slice(0, limit);

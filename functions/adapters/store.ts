@@ -4,7 +4,6 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
   TransactWriteCommand,
   type QueryCommandInput,
@@ -29,7 +28,7 @@ import {
   suppressionKey,
   type Suppression,
 } from './entities/message.ts';
-import { queryAll } from './dynamo.ts';
+import { queryAll, queryFirstPages } from './dynamo.ts';
 import { bookingFromItem, bookingGsi1, bookingItem, bookingPk, BOOKING_SK, type StoredBooking } from './entities/booking.ts';
 import { HISTORY_PREFIX, historyFromItem, historyItem } from './entities/history.ts';
 import {
@@ -492,24 +491,16 @@ export class DynamoStore {
     // Plus the day's unsharded bucket of messages written before the shards (reminders weeks ahead,
     // retries), until no such message can be left; one more Query per day, nearly always empty.
     const buckets = days.flatMap((day) => [...Array.from({ length: DUE_SHARDS }, (_, shard) => dueBucketOfShard(day, shard)), `DUE#${day}`]);
-    const pages = await Promise.all(
-      buckets.map((bucket) =>
-        this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'GSI2',
-            KeyConditionExpression: 'GSI2PK = :bucket AND GSI2SK <= :bound',
-            // "~" sorts after every character of an id, so everything due at `now` is included.
-            ExpressionAttributeValues: { ':bucket': bucket, ':bound': `${nowIso}#~` },
-            ProjectionExpression: 'id, GSI2SK',
-            // A page per shard and sweep: what is left is found by the next sweep, a minute later.
-            Limit: limit,
-          }),
-        ),
-      ),
-    );
-    return pages
-      .flatMap((page) => page.Items ?? [])
+    const items = await queryFirstPages(this.db, this.tableName, buckets, (bucket) => ({
+      IndexName: 'GSI2',
+      KeyConditionExpression: 'GSI2PK = :bucket AND GSI2SK <= :bound',
+      // "~" sorts after every character of an id, so everything due at `now` is included.
+      ExpressionAttributeValues: { ':bucket': bucket, ':bound': `${nowIso}#~` },
+      ProjectionExpression: 'id, GSI2SK',
+      // A page per shard and sweep: what is left is found by the next sweep, a minute later.
+      Limit: limit,
+    }));
+    return items
       .sort((a, b) => String(a.GSI2SK).localeCompare(String(b.GSI2SK)))
       .slice(0, limit)
       .map((item) => String(item.id));
