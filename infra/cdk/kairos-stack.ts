@@ -283,6 +283,7 @@ export class KairosStack extends Stack {
     // so functions depending on the distribution close no cycle (decision 92).
     this.web = new WebHosting(this, 'Web', {
       api: this.api,
+      staffWebClient: this.staffIdentity.webClient,
       ...(props.webAssetsPath ? { assetsPath: props.webAssetsPath } : {}),
       ...(props.webRootTenant ? { rootTenant: props.webRootTenant } : {}),
       ...(props.webDomainName ? { domainName: props.webDomainName } : {}),

@@ -113,9 +113,12 @@ export class StaffIdentity extends Construct {
     this.webClient = this.userPool.addClient('WebClient', {
       // The desk and calendar apps run in the browser: a secret there would be public.
       generateSecret: false,
-      // SRP: the password never leaves the browser. No USER_PASSWORD_AUTH, no admin flows.
-      authFlows: { userSrp: true },
-      // The apps sign in with the SDK, not the hosted UI: no OAuth flows and no callback URLs to abuse.
+      // USER_PASSWORD_AUTH (decision 115): the apps call Cognito's JSON API over fetch
+      // (web/lib/cognito.ts) and send the password to Cognito over TLS, as to any sign-in form.
+      // SRP would need a big-number SRP implementation or the Cognito SDK inside a 100 KB budget;
+      // no client uses it, so it is off. No admin flows; the refresh-token flow CDK always adds.
+      authFlows: { userPassword: true },
+      // The apps sign in through the API, not the hosted UI: no OAuth flows and no callback URLs to abuse.
       disableOAuth: true,
       preventUserExistenceErrors: true,
       idTokenValidity: ID_TOKEN_VALIDITY,

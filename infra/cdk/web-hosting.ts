@@ -5,13 +5,14 @@ import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import type { IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { ids } from '#shared/api/contract';
-import { securityHeaders } from '#infra/local/web';
+import { contentSecurityPolicy, RUNTIME_CONFIG_PATH } from '#infra/local/web';
 import { LOG_RETENTION } from './kairos-function.ts';
 
 /**
@@ -90,9 +91,17 @@ function handler(event) {
 `;
 }
 
+/** Cognito's regional endpoint, which the staff apps call to sign in (web/lib/cognito.ts). */
+export const cognitoIdpOrigin = (region: string) => `https://cognito-idp.${region}.amazonaws.com`;
+
 export interface WebHostingProps {
   /** The HTTP API that `/v1/*` is routed to (its `$default` stage). */
   api: HttpApi;
+  /**
+   * The user pool's web client the staff apps sign in with: named in the runtime config file
+   * (`/kairos-config.json`) with the stack's Region, whose Cognito endpoint the pages' CSP allows.
+   */
+  staffWebClient: IUserPoolClient;
   /**
    * The built web apps (`npm run build:web` → web/dist). Deployed when the directory holds a
    * built page; otherwise nothing is uploaded, and synth says so with a warning.
@@ -169,12 +178,13 @@ export class WebHosting extends Construct {
     });
 
     const hsts = { accessControlMaxAge: HSTS_MAX_AGE, includeSubdomains: true, override: true };
-    // The pages: the same headers infra/local/web.ts sends (one CSP string for both), HSTS, and
-    // no-cache whatever the object's metadata says.
+    // The pages: the same headers infra/local/web.ts sends (the same CSP builder, plus Cognito's
+    // endpoint in connect-src for the staff sign-in, decision 117), HSTS, and no-cache whatever
+    // the object's metadata says.
     this.pageHeaders = new cloudfront.ResponseHeadersPolicy(this, 'PageHeaders', {
-      comment: 'Kairos pages: CSP (own origin only), HSTS, nosniff, no framing, no referrer, no-cache',
+      comment: 'Kairos pages: CSP (own origin and Cognito sign-in only), HSTS, nosniff, no framing, no referrer, no-cache',
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: securityHeaders['content-security-policy']!, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy([cognitoIdpOrigin(Stack.of(this).region)]), override: true },
         strictTransportSecurity: hsts,
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
@@ -264,7 +274,7 @@ export class WebHosting extends Construct {
     const domain = props.domainName ?? this.distribution.distributionDomainName;
     this.url = `https://${domain}`;
 
-    this.deployments = this.deploy(props.assetsPath);
+    this.deployments = this.deploy(props.assetsPath, props.staffWebClient);
 
     Validations.of(this.distribution).acknowledge(
       {
@@ -291,7 +301,7 @@ export class WebHosting extends Construct {
    * (immutable, never pruned, so a page loaded before a deploy still finds its old chunks), then
    * the pages (no-cache, pruned, so a removed page disappears).
    */
-  private deploy(assetsPath: string | undefined): BucketDeployment[] {
+  private deploy(assetsPath: string | undefined, staffWebClient: IUserPoolClient): BucketDeployment[] {
     const built = assetsPath !== undefined && existsSync(path.join(assetsPath, 'assets')) && Object.values(APP_ENTRIES).some((entry) => existsSync(path.join(assetsPath, entry)));
     if (!built) {
       // A path that holds no build is what `cdk synth` meets before `npm run build:web` (app.ts
@@ -326,7 +336,12 @@ export class WebHosting extends Construct {
     });
     const pages = new BucketDeployment(this, 'DeployPages', {
       ...common,
-      sources: [Source.asset(assetsPath, { exclude: ['assets', 'assets/**'] })],
+      sources: [
+        Source.asset(assetsPath, { exclude: ['assets', 'assets/**'] }),
+        // Which staff sign-in the apps use (web/lib/auth.ts; locally infra/local/web.ts answers
+        // `{ "auth": "local" }`). Among the pages, so it is no-cache and a redeploy never prunes it.
+        Source.jsonData(RUNTIME_CONFIG_PATH.slice(1), { auth: 'cognito', region: Stack.of(this).region, userPoolClientId: staffWebClient.userPoolClientId }),
+      ],
       // Excluded here too, so pruning leaves the assets alone.
       exclude: ['assets/*'],
       prune: true,

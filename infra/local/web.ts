@@ -38,12 +38,27 @@ const types: Record<string, string> = {
 };
 
 /**
+ * The pages' CSP, here and in the cloud: one base, where the cloud adds the origins the staff
+ * sign-in talks to besides its own (Cognito's endpoint, decision 117). Locally only 'self'.
+ */
+export function contentSecurityPolicy(connectSrc: readonly string[] = []): string {
+  return `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src ${["'self'", ...connectSrc].join(' ')}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'`;
+}
+
+/**
+ * Which staff sign-in the apps use (web/lib/auth.ts reads it once): here the local issuer. In the
+ * cloud the BucketDeployment writes the same file naming the Cognito web client (decision 116).
+ */
+export const RUNTIME_CONFIG_PATH = '/kairos-config.json';
+export const localRuntimeConfig = { auth: 'local' } as const;
+
+/**
  * The same headers the CloudFront response-headers policy sets (infra/cdk/web-hosting.ts). The
  * apps load nothing from elsewhere and talk only to their own origin; the manage token lives in
  * the fragment, and no-referrer keeps even the booking id in the path out of other sites' logs.
  */
 export const securityHeaders: Record<string, string> = {
-  'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+  'content-security-policy': contentSecurityPolicy(),
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
@@ -85,6 +100,12 @@ export function createStaticSite(options: StaticSiteOptions = {}): StaticSite {
     if (pathname === '/' || pathname === '') {
       res.writeHead(302, { location: rootRedirect, 'cache-control': 'no-cache' });
       res.end();
+      return true;
+    }
+    if (pathname === RUNTIME_CONFIG_PATH) {
+      const body = JSON.stringify(localRuntimeConfig);
+      res.writeHead(200, { 'content-type': types['.json']!, 'content-length': String(Buffer.byteLength(body)), 'cache-control': 'no-cache', ...securityHeaders });
+      res.end(req.method === 'HEAD' ? undefined : body);
       return true;
     }
     if (pathname.startsWith('/assets/')) {

@@ -102,9 +102,10 @@ describe('the web client', () => {
   const readAttributes = client.Properties?.ReadAttributes as string[];
   const writeAttributes = client.Properties?.WriteAttributes as string[];
 
-  it('is public (no secret) and signs in with SRP only', () => {
+  it('is public (no secret) and signs in with the password flow the web apps call over fetch only (decision 115)', () => {
     expect(client.Properties?.GenerateSecret).not.toBe(true);
-    expect([...(client.Properties?.ExplicitAuthFlows as string[])].sort()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH']);
+    // USER_PASSWORD_AUTH (web/lib/cognito.ts); no SRP nobody uses, no ADMIN_* or CUSTOM_AUTH.
+    expect([...(client.Properties?.ExplicitAuthFlows as string[])].sort()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_PASSWORD_AUTH']);
     expect(client.Properties?.AllowedOAuthFlowsUserPoolClient).not.toBe(true);
     expect(client.Properties?.CallbackURLs).toBeUndefined();
   });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -8,8 +8,10 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { LINK_SECRET_ROUTES } from '#infra/cdk/kairos-stack';
-import { ASSET_CACHE_CONTROL, PAGE_CACHE_CONTROL } from '#infra/cdk/web-hosting';
-import { securityHeaders, webEntries } from '#infra/local/web';
+import { ASSET_CACHE_CONTROL, cognitoIdpOrigin, PAGE_CACHE_CONTROL } from '#infra/cdk/web-hosting';
+import { contentSecurityPolicy, RUNTIME_CONFIG_PATH, securityHeaders, webEntries } from '#infra/local/web';
+import { RUNTIME_CONFIG_PATH as WEB_RUNTIME_CONFIG_PATH } from '../../web/lib/auth.ts';
+import { cognitoOrigin } from '../../web/lib/cognito.ts';
 import { logicalId, synthTemplate, type CfnResource } from './synth.ts';
 
 /** AWS managed policies, by the ids CloudFront gives them. */
@@ -66,6 +68,20 @@ const config = configOf(resources, distributionId);
 const behavior = (pattern: string) => config.CacheBehaviors.find((b) => b.PathPattern === pattern);
 const originOf = (b: Behavior) => config.Origins.find((o) => o.Id === b.TargetOriginId)!;
 const refTo = (construct: IConstruct) => ({ Ref: logicalId(construct) });
+
+/** A template string as it reads in a stack deployed to `region` (Fn::Join of text and the Region). */
+function inRegion(value: unknown, region: string): string {
+  if (typeof value === 'string') return value;
+  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+  if (!join) throw new Error(`not a string or Fn::Join: ${JSON.stringify(value)}`);
+  return join[1]
+    .map((part) => {
+      if (typeof part === 'string') return part;
+      if (JSON.stringify(part) === JSON.stringify({ Ref: 'AWS::Region' })) return region;
+      throw new Error(`unexpected part ${JSON.stringify(part)}`);
+    })
+    .join(join[0]);
+}
 
 /** The function's code as deployed, run the way CloudFront runs it: a bare global scope, no Node. */
 function viewerRequestHandler(res: Record<string, CfnResource>) {
@@ -277,8 +293,10 @@ describe('response headers', () => {
 
   it('give pages the local server\'s security headers, HSTS and no-cache, overriding the origin', () => {
     const { SecurityHeadersConfig: security, CustomHeadersConfig: custom } = policy(web.pageHeaders.node.defaultChild!);
-    expect(security.ContentSecurityPolicy).toEqual({ ContentSecurityPolicy: securityHeaders['content-security-policy'], Override: true });
-    expect(security.ContentSecurityPolicy.ContentSecurityPolicy).toContain("frame-ancestors 'none'");
+    // The local CSP plus Cognito's endpoint of the stack's Region (the staff sign-in, decision 117).
+    expect(security.ContentSecurityPolicy.Override).toBe(true);
+    expect(inRegion(security.ContentSecurityPolicy.ContentSecurityPolicy, 'eu-central-1')).toBe(contentSecurityPolicy([cognitoOrigin('eu-central-1')]));
+    expect(inRegion(security.ContentSecurityPolicy.ContentSecurityPolicy, 'eu-central-1')).toContain("frame-ancestors 'none'");
     expect(security.ReferrerPolicy).toEqual({ ReferrerPolicy: securityHeaders['referrer-policy'], Override: true });
     expect(security.FrameOptions).toEqual({ FrameOption: securityHeaders['x-frame-options'], Override: true });
     expect(securityHeaders['x-content-type-options']).toBe('nosniff');
@@ -286,6 +304,16 @@ describe('response headers', () => {
     expect(security.StrictTransportSecurity).toMatchObject({ IncludeSubdomains: true, Override: true });
     expect(security.StrictTransportSecurity.AccessControlMaxAgeSec).toBeGreaterThanOrEqual(365 * 24 * 3600);
     expect(custom.Items).toEqual([{ Header: 'Cache-Control', Value: PAGE_CACHE_CONTROL, Override: true }]);
+  });
+
+  it('share one CSP base: locally connect-src is the own origin only, in the cloud also Cognito\'s endpoint and nothing else', () => {
+    const cloud = inRegion(policy(web.pageHeaders.node.defaultChild!).SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy, 'us-east-1');
+    const directives = (csp: string) => new Map(csp.split('; ').map((d) => [d.split(' ')[0], d] as const));
+    const local = directives(securityHeaders['content-security-policy']!);
+    expect(local.get('connect-src')).toBe("connect-src 'self'");
+    expect(directives(cloud).get('connect-src')).toBe("connect-src 'self' https://cognito-idp.us-east-1.amazonaws.com");
+    for (const [name, directive] of local) if (name !== 'connect-src') expect(directives(cloud).get(name)).toBe(directive);
+    expect(cognitoIdpOrigin('eu-west-1')).toBe(cognitoOrigin('eu-west-1'));
   });
 
   it('give assets and API answers HSTS and nosniff, but leave their cache-control and referrer policy to the origin', () => {
@@ -367,12 +395,13 @@ describe('with a custom domain', () => {
 
 describe('deploying the built apps', () => {
   const dist = builtApps();
-  const { stack: own, template: ownTemplate } = synthTemplate({ props: { webAssetsPath: dist } });
+  const { app: ownApp, stack: own, template: ownTemplate } = synthTemplate({ props: { webAssetsPath: dist } });
   const deployments = Object.entries(ownTemplate.toJSON().Resources as Record<string, CfnResource & { DependsOn?: string[] }>).filter(
     ([, r]) => r.Type === 'Custom::CDKBucketDeployment',
   );
   const assets = deployments.find(([, r]) => r.Properties?.DestinationBucketKeyPrefix === 'assets/');
   const pages = deployments.find(([, r]) => r !== assets?.[1]);
+  const ownAssembly = ownApp.synth();
 
   it('uploads assets (immutable, never pruned) before pages (no-cache, pruned, assets excluded from pruning)', () => {
     expect(deployments).toHaveLength(2);
@@ -385,6 +414,25 @@ describe('deploying the built apps', () => {
     expect(pages![1].Properties).toMatchObject({ Prune: true, Exclude: ['assets/*'], SystemMetadata: { 'cache-control': PAGE_CACHE_CONTROL } });
     expect(pages![1].Properties).not.toHaveProperty('DestinationBucketKeyPrefix');
     expect(pages![1].DependsOn).toEqual(expect.arrayContaining([assets![0]]));
+  });
+
+  it('writes the runtime config among the pages: Cognito, the stack\'s Region and the pool\'s web client (decision 116)', () => {
+    expect(RUNTIME_CONFIG_PATH).toBe(WEB_RUNTIME_CONFIG_PATH);
+    const props = pages![1].Properties as { SourceObjectKeys: string[]; SourceMarkers: Array<Record<string, unknown>> };
+    expect(props.SourceObjectKeys).toHaveLength(2);
+    const markers = props.SourceMarkers[1]!;
+    // The file as staged: JSON whose region and client id are markers the deployment fills in.
+    const staged = path.join(ownAssembly.directory, `asset.${props.SourceObjectKeys[1]!.replace(/\.zip$/, '')}`, RUNTIME_CONFIG_PATH.slice(1));
+    let text = readFileSync(staged, 'utf8');
+    for (const [marker, value] of Object.entries(markers)) {
+      const filled =
+        JSON.stringify(value) === JSON.stringify({ Ref: 'AWS::Region' }) ? 'eu-central-1' : JSON.stringify(value) === JSON.stringify(refTo(own.staffIdentity.webClient.node.defaultChild!)) ? 'client-id-1' : undefined;
+      expect(filled, `marker ${marker} → ${JSON.stringify(value)}`).toBeDefined();
+      text = text.replaceAll(marker, filled!);
+    }
+    expect(JSON.parse(text)).toEqual({ auth: 'cognito', region: 'eu-central-1', userPoolClientId: 'client-id-1' });
+    // A file at the root: the viewer-request function lets it through to S3 as it is.
+    expect(viewerRequestHandler(ownTemplate.toJSON().Resources as Record<string, CfnResource>)(RUNTIME_CONFIG_PATH)).toMatchObject({ uri: RUNTIME_CONFIG_PATH, method: 'GET' });
   });
 
   it('is nag clean, acknowledging only the copy function\'s runtime and its S3 grants, one by one', () => {

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import type { Role } from '#shared/domain/staff';
 import type { ApiError } from './api.ts';
-import { authProvider, type ChallengeStep, type SignInStep } from './auth.ts';
+import { authProvider, type ChallengeStep, type SignInStep, type StaffAuthProvider } from './auth.ts';
 import { intlLocale, isLang, languageNames, languages, preferredLanguage, type Lang } from './lang.ts';
 import { usePlace, type Place } from './router.ts';
 import { clearSession, readSession, saveSession, type StaffSession } from './session.ts';
@@ -229,6 +229,11 @@ function SignIn(props: { t: StaffTranslate; ended: boolean; onSignedIn(result: {
   const [challenge, setChallenge] = useState<ChallengeStep>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
+  // The deployment's provider (kairos-config.json, read once): the local issuer or Cognito.
+  const [provider, setProvider] = useState<StaffAuthProvider>();
+  useEffect(() => {
+    void authProvider().then(setProvider);
+  }, []);
 
   const proceed = (step: SignInStep) => {
     if (step.kind === 'signedIn') props.onSignedIn(step);
@@ -242,7 +247,8 @@ function SignIn(props: { t: StaffTranslate; ended: boolean; onSignedIn(result: {
     setBusy(true);
     setError(undefined);
     try {
-      proceed(challenge ? await authProvider.answer(challenge, answer) : await authProvider.signIn(email.trim(), password));
+      const auth = await authProvider();
+      proceed(challenge ? await auth.answer(challenge, answer) : await auth.signIn(email.trim(), password));
     } catch (caught) {
       setError(asApiError(caught));
     } finally {
@@ -278,7 +284,10 @@ function SignIn(props: { t: StaffTranslate; ended: boolean; onSignedIn(result: {
           <>
             {challenge.kind === 'totpSetup' && (
               <p>
-                {t('totpSetup')} <code class="secret">{challenge.secret}</code>
+                {t('totpSetup')} <code class="secret">{challenge.secret}</code>{' '}
+                <a href={challenge.uri} class="secret">
+                  {challenge.uri}
+                </a>
               </p>
             )}
             <Field label={t('totpCode')} hint={t('totpHint')}>
@@ -305,7 +314,7 @@ function SignIn(props: { t: StaffTranslate; ended: boolean; onSignedIn(result: {
           </button>
         </div>
       </form>
-      {authProvider.name === 'local' && <p class="hint">{t('localSignInHint')}</p>}
+      {provider?.name === 'local' && <p class="hint">{t('localSignInHint')}</p>}
     </section>
   );
 }
