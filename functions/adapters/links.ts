@@ -121,8 +121,11 @@ export class Links {
    * /v1/waitlist/{entryId}/claim, the token as Bearer). A page, not the API: a GET must never book
    * — mail scanners open every link. The token travels in the fragment.
    */
-  waitlistOfferUrl(entryId: string, providerId: string, start: string): string {
-    return `${this.base}/waitlist/${encodeURIComponent(entryId)}/offer#token=${this.waitlistOfferToken(entryId, providerId, start)}`;
+  waitlistOfferUrl(entryId: string, providerId: string, start: string, names?: { tenantId: string; serviceId?: string | undefined }): string {
+    // Tenant and service are not secret: with them the page names the service and the person
+    // from the public tenant (the token itself carries only provider and start).
+    const query = names ? `?${new URLSearchParams({ tenant: names.tenantId, ...(names.serviceId ? { service: names.serviceId } : {}) })}` : '';
+    return `${this.base}/waitlist/${encodeURIComponent(entryId)}/offer${query}#token=${this.waitlistOfferToken(entryId, providerId, start)}`;
   }
 
   /** "Leave the waiting list": a page that asks, then DELETEs the entry with its manage token (an HMAC of the entry id, as a booking's is of its id). */

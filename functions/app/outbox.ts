@@ -102,7 +102,7 @@ export function renderOutboxMessage(message: OutboxMessage, links: Links): { ren
       business: mail.business,
       slot: mail.booking,
       until: waitlist.until,
-      claimUrl: links.waitlistOfferUrl(waitlist.entryId, waitlist.providerId, mail.booking.start),
+      claimUrl: links.waitlistOfferUrl(waitlist.entryId, waitlist.providerId, mail.booking.start, { tenantId: message.tenantId, serviceId: waitlist.serviceId }),
       leaveUrl: links.waitlistLeaveUrl(waitlist.entryId),
     });
     return { rendered };

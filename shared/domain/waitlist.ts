@@ -136,6 +136,8 @@ export function offerDueAt(input: { now: number; latest: number; position: numbe
 export interface WaitlistOfferSpec {
   entryId: string;
   providerId: string;
+  /** The entry's service, so the offer page can name it (with the provider) from the public tenant. */
+  serviceId?: string | undefined;
   /** The entry's last date: the mail says how long the customer stays on the list. */
   until: string;
 }
@@ -181,7 +183,7 @@ export function planWaitlistOffer(input: {
     kind: 'waitlist_offer',
     audience: 'customer',
     to: entry.customer.email,
-    waitlist: { entryId: entry.id, providerId: slot.providerId, until: entry.to },
+    waitlist: { entryId: entry.id, providerId: slot.providerId, serviceId: entry.serviceId, until: entry.to },
     mail: {
       kind: 'waitlist_offer',
       audience: 'customer',

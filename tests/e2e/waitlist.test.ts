@@ -61,7 +61,7 @@ describe.skipIf(!hasChromium())('the waitlist pages', () => {
   /** The links in a mail's text, as the customer would follow them. */
   function linksOf(mail: InboxMessage) {
     const base = stack.baseUrl.replace(/[.]/g, '\\.');
-    const offer = new RegExp(`${base}/waitlist/wl_[0-9a-z]+/offer#token=[\\w.-]+`).exec(mail.body.text ?? '')?.[0];
+    const offer = new RegExp(`${base}/waitlist/wl_[0-9a-z]+/offer\\?tenant=demo&service=[\\w-]+#token=[\\w.-]+`).exec(mail.body.text ?? '')?.[0];
     const leave = new RegExp(`${base}/waitlist/wl_[0-9a-z]+#token=[\\w.-]+`).exec(mail.body.text ?? '')?.[0];
     if (!offer || !leave) throw new Error(`no waitlist links in: ${mail.body.text}`);
     return { offer, leave };
@@ -89,7 +89,7 @@ describe.skipIf(!hasChromium())('the waitlist pages', () => {
     const cancelled = await callApi(stack, 'POST', `/v1/bookings/${holder}/cancel`, { token: stack.links.manageToken(holder), body: {} });
     expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
     const firstLinks = linksOf(await offerMail(first));
-    expect(firstLinks.offer).toContain(`/waitlist/${firstEntry}/offer#token=`);
+    expect(firstLinks.offer).toContain(`/waitlist/${firstEntry}/offer?tenant=demo&service=`);
     // Jonas's offer is ten minutes behind (decision 101); it must be mailed before Ines books, or
     // her claim withdraws it.
     stack.clock.advance(11);
@@ -104,6 +104,8 @@ describe.skipIf(!hasChromium())('the waitlist pages', () => {
     const when = await page.getByRole('region', { name: 'The time from your e-mail' }).innerText();
     expect(when).toMatch(/Tuesday,? 24 November 2026,? (at )?10:00/);
     expect(when).toContain('Times are shown in Europe/Berlin');
+    // The link names the business and service (not secret): the page names them and the person.
+    expect(when).toMatch(/ · Anna Schneider/);
     expect(await waiting(), 'opening the link books nothing').toEqual([first, second]);
     await expectAccessible(page, 'waitlist offer');
     await expectNoHorizontalScroll(page, 'waitlist offer');

@@ -5,6 +5,7 @@ import { paths } from '../../web/lib/api.ts';
 import { googleCalendarUrl, icsFile, outlookCalendarUrl } from '../../web/lib/calendar-links.ts';
 import { catalogues, languages, preferredLanguage, translator } from '../../web/lib/i18n.ts';
 import { addDays, formatTime, localDateOf, monthWeeks } from '../../web/lib/time.ts';
+import { offerNames, offerOf } from '../../web/book/offer.ts';
 import { backTo, consentTextVersion, emptyDetails, nearestSlots, readFlow, stepOf, validateDetails, writeFlow } from '../../web/book/flow.ts';
 
 /** The booking page's pure modules, in Node: what the browser tests would only show indirectly. */
@@ -139,5 +140,18 @@ describe('the consent text version recorded with an opt-in', () => {
     expect(consentTextVersion('de', tenant)).toBe('2026-11-de');
     expect(consentTextVersion('en', tenant)).toBe('kairos-web-1-en');
     expect(consentTextVersion('es', {})).toBe('kairos-web-1-es');
+  });
+});
+
+describe('the waitlist offer page names', () => {
+  const tenant = { services: [{ id: 'treatment', name: 'Behandlung' }], providers: [{ id: 'anna', name: 'Anna Schneider' }] };
+  it('names service and person only when both are still listed by the business', () => {
+    const token = `anna.${Date.parse('2026-11-24T09:00:00Z') / 1000}.${'A'.repeat(43)}`;
+    expect(offerOf(token)).toEqual({ providerId: 'anna', start: '2026-11-24T09:00:00.000Z' });
+    expect(offerNames(tenant, 'treatment', 'anna')).toEqual({ service: 'Behandlung', provider: 'Anna Schneider' });
+    expect(offerNames(tenant, 'massage', 'anna')).toBeUndefined();
+    expect(offerNames(tenant, null, 'anna')).toBeUndefined();
+    expect(offerNames(undefined, 'treatment', 'anna')).toBeUndefined();
+    expect(offerOf('anna.notanumber.x')).toBeUndefined();
   });
 });

@@ -90,7 +90,7 @@ async function cancel(booking: { booking: { id: string }; manageToken: string })
 
 /** The claim link of an offer mail: the entry and the offer token from its fragment. */
 function claimLinkOf(mail: InboxMessage): { entryId: string; token: string } {
-  const match = /http:\/\/localhost:3000\/waitlist\/(wl_[0-9a-z]+)\/offer#token=([\w.-]+)/.exec(mail.body.text ?? '');
+  const match = /http:\/\/localhost:3000\/waitlist\/(wl_[0-9a-z]+)\/offer\?tenant=acme&service=[\w-]+#token=([\w.-]+)/.exec(mail.body.text ?? '');
   if (!match) throw new Error(`no claim link in: ${mail.body.text}`);
   return { entryId: match[1]!, token: match[2]! };
 }

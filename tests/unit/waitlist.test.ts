@@ -183,7 +183,7 @@ describe('the offer message', () => {
     const waiting = entry();
     const message = planWaitlistOffer({ entry: waiting, slot: slot('2026-11-25T09:00:00Z'), source: 'bl_x', config, mailFrom: 'bookings@kairos.localhost', dueAt: 0, now: 0 });
     const { rendered, headers } = renderOutboxMessage(message, links);
-    expect(rendered.text).toContain(`https://book.example/waitlist/${waiting.id}/offer#token=${links.waitlistOfferToken(waiting.id, 'p1', '2026-11-25T09:00:00Z')}`);
+    expect(rendered.text).toContain(`https://book.example/waitlist/${waiting.id}/offer?tenant=acme&service=${waiting.serviceId}#token=${links.waitlistOfferToken(waiting.id, 'p1', '2026-11-25T09:00:00Z')}`);
     expect(rendered.text).toContain(`https://book.example/waitlist/${waiting.id}#token=${links.manageToken(waiting.id)}`);
     // A service mail the customer asked for: no List-Unsubscribe.
     expect(headers).toBeUndefined();

@@ -3,8 +3,9 @@ import { api, ApiError } from '../lib/api.ts';
 import { isLang, type MessageKey } from '../lib/i18n.ts';
 import { fragment, navigate, type Place } from '../lib/router.ts';
 import { formatDateTime, isValidZone } from '../lib/time.ts';
+import { offerNames, offerOf } from './offer.ts';
 import { ZoneNote } from './picker.tsx';
-import { ErrorNote, pageContext, Shell } from './shell.tsx';
+import { ErrorNote, pageContext, Shell, useTenant } from './shell.tsx';
 
 /**
  * The two pages behind the waitlist mail's links (decision 103; formats in
@@ -14,13 +15,6 @@ import { ErrorNote, pageContext, Shell } from './shell.tsx';
  * token). Opening either changes nothing: mail scanners open every link. The tokens stay in the
  * fragment and go only into the Authorization header.
  */
-
-/** The start an offer token names (`<provider>.<epoch seconds>.<mac>`), or undefined when it is not shaped like one. */
-export function offerStart(token: string): string | undefined {
-  const [providerId, seconds, mac, ...rest] = token.split('.');
-  if (!providerId || !seconds || !mac || rest.length > 0 || !/^\d{1,12}$/.test(seconds)) return undefined;
-  return new Date(Number(seconds) * 1000).toISOString();
-}
 
 function usePageSettings(place: Place) {
   const q = new URLSearchParams(place.search);
@@ -64,7 +58,11 @@ export function WaitlistOfferPage(props: { entryId: string; place: Place }) {
   const { place, entryId } = props;
   const { context, change, token } = usePageSettings(place);
   const { t, locale, timeZone, lang } = context;
-  const start = offerStart(token);
+  const offer = offerOf(token);
+  const start = offer?.start;
+  const query = new URLSearchParams(place.search);
+  const { tenant } = useTenant(query.get('tenant') ?? undefined);
+  const names = offerNames(tenant, query.get('service'), offer?.providerId);
   const [outcome, setOutcome] = useState<OfferOutcome | undefined>(start ? undefined : 'invalid');
   const [error, setError] = useState<ApiError>();
   const [busy, setBusy] = useState(false);
@@ -99,8 +97,13 @@ export function WaitlistOfferPage(props: { entryId: string; place: Place }) {
           <p class="offer-time">
             <strong>{formatDateTime(start, locale, timeZone)}</strong>
           </p>
+          {names && (
+            <p class="offer-what">
+              {names.service} · {names.provider}
+            </p>
+          )}
           <ZoneNote t={t} locale={locale} timeZone={timeZone} onChange={(zone) => change('tz', zone)} />
-          <p class="muted">{t('offerNamed')}</p>
+          {!names && <p class="muted">{t('offerNamed')}</p>}
         </section>
       )}
       {outcome ? (
