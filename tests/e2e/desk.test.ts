@@ -185,6 +185,8 @@ describe.skipIf(!hasChromium())('the reception desk', () => {
     await page.keyboard.type('kairos-demo-2026');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Find a caller' }).waitFor();
+    // The new screen starts at its heading; tab from there (not from wherever focus was before).
+    await page.waitForFunction(() => (globalThis as any).document.activeElement?.tagName === 'H1');
     await tabTo('Phone, name or e-mail');
     await page.keyboard.type('040 7654321');
     await page.keyboard.press('Enter');

@@ -26,7 +26,10 @@ export function CallerScreen(props: { context: StaffContext }) {
 
   const submit = async (event: Event) => {
     event.preventDefault();
-    const query = text.trim();
+    // What the field holds now, not the last rendered state: Enter right after fast typing (a
+    // barcode-like paste, a keyboard-only user, the e2e test) may come before the re-render.
+    const typed = new FormData(event.currentTarget as HTMLFormElement).get('q');
+    const query = (typeof typed === 'string' ? typed : text).trim();
     setError(undefined);
     setProblem(undefined);
     if (query.length < 2) return setProblem(t('typeMore'));
@@ -53,7 +56,7 @@ export function CallerScreen(props: { context: StaffContext }) {
       <form role="search" onSubmit={submit} class="search">
         <Field label={t('searchLabel')} hint={t('searchHint')}>
           {(id, describedBy) => (
-            <input id={id} type="search" autocomplete="off" value={text} aria-describedby={describedBy} onInput={(e) => setText(e.currentTarget.value)} />
+            <input id={id} name="q" type="search" autocomplete="off" value={text} aria-describedby={describedBy} onInput={(e) => setText(e.currentTarget.value)} />
           )}
         </Field>
         <button type="submit" class="primary" disabled={busy}>

@@ -188,7 +188,10 @@ export function ScreenHeading(props: { title: string; business?: string | undefi
   useLayoutEffect(() => {
     document.title = props.business ? `${props.title} · ${props.business}` : props.title;
   }, [props.title, props.business]);
-  useEffect(() => {
+  // A layout effect: the heading has the focus before the screen is painted, so a key pressed as
+  // soon as the screen shows (a fast keyboard user, the e2e test) is not taken away from where it
+  // went by a focus that lands a frame later.
+  useLayoutEffect(() => {
     // Not on the page's first screen (the browser starts at the top anyway); after that, every
     // new screen, so a keyboard or screen-reader user is not left on the link they followed.
     if (!firstScreenShown) {
