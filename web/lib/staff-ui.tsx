@@ -244,3 +244,30 @@ export function TableWrap(props: { label: string; children: ComponentChildren })
     </div>
   );
 }
+
+/**
+ * An admin list: a scrollable, labelled table whose caption is its label, a header per column and
+ * a last column of row actions (named for screen readers only); `children` are the body's rows.
+ */
+export function AdminTable(props: { label: string; columns: readonly string[]; actionsLabel: string; children: ComponentChildren }) {
+  return (
+    <TableWrap label={props.label}>
+      <table class="data">
+        <caption class="visually-hidden">{props.label}</caption>
+        <thead>
+          <tr>
+            {props.columns.map((column) => (
+              <th scope="col" key={column}>
+                {column}
+              </th>
+            ))}
+            <th scope="col">
+              <span class="visually-hidden">{props.actionsLabel}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </TableWrap>
+  );
+}

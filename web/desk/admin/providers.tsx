@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { ApiError } from '../../lib/api.ts';
 import type { ScheduleChange, StaffProvider } from '../../lib/staff-api.ts';
 import type { StaffContext } from '../../lib/staff-shell.tsx';
-import { asApiError, ErrorBox, Field, issueFor, ScreenHeading, Status, TableWrap } from '../../lib/staff-ui.tsx';
+import { asApiError, ErrorBox, Field, issueFor, ScreenHeading, Status, AdminTable } from '../../lib/staff-ui.tsx';
 import { allZones, formatDateTime } from '../../lib/time.ts';
 
 /**
@@ -32,40 +32,24 @@ export function ProvidersScreen(props: { context: StaffContext }) {
           </ul>
         </div>
       )}
-      <TableWrap label={t('admin_providers')}>
-        <table class="data">
-          <caption class="visually-hidden">{t('admin_providers')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('name')}</th>
-              <th scope="col">{t('email')}</th>
-              <th scope="col">{t('timeZone')}</th>
-              <th scope="col">{t('status')}</th>
-              <th scope="col">
-                <span class="visually-hidden">{t('actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {tenant.providers.map((p) => (
-              <tr key={p.id}>
-                <th scope="row">{p.name}</th>
-                <td>{p.email ?? '—'}</td>
-                <td>{p.timeZone ?? tenant.tenant.timeZone}</td>
-                <td>{t(p.active ? 'active' : 'inactive')}</td>
-                <td class="cell-actions">
-                  <button type="button" aria-label={t('editNamed', { name: p.name })} onClick={() => setEditing(p.id)}>
-                    {t('edit')}
-                  </button>{' '}
-                  <a href={`/calendar/hours?provider=${encodeURIComponent(p.id)}`} aria-label={t('hoursOf', { name: p.name })}>
-                    {t('navHours')}
-                  </a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <AdminTable label={t('admin_providers')} columns={[t('name'), t('email'), t('timeZone'), t('status')]} actionsLabel={t('actions')}>
+        {tenant.providers.map((p) => (
+          <tr key={p.id}>
+            <th scope="row">{p.name}</th>
+            <td>{p.email ?? '—'}</td>
+            <td>{p.timeZone ?? tenant.tenant.timeZone}</td>
+            <td>{t(p.active ? 'active' : 'inactive')}</td>
+            <td class="cell-actions">
+              <button type="button" aria-label={t('editNamed', { name: p.name })} onClick={() => setEditing(p.id)}>
+                {t('edit')}
+              </button>{' '}
+              <a href={`/calendar/hours?provider=${encodeURIComponent(p.id)}`} aria-label={t('hoursOf', { name: p.name })}>
+                {t('navHours')}
+              </a>
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
       <div class="actions">
         <button type="button" class="primary" onClick={() => setEditing('new')}>
           {t('addProvider')}

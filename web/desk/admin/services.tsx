@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { ApiError } from '../../lib/api.ts';
 import type { StaffService } from '../../lib/staff-api.ts';
 import type { StaffContext } from '../../lib/staff-shell.tsx';
-import { asApiError, ErrorBox, Field, issueFor, ScreenHeading, Status, TableWrap } from '../../lib/staff-ui.tsx';
+import { asApiError, ErrorBox, Field, issueFor, ScreenHeading, Status, AdminTable } from '../../lib/staff-ui.tsx';
 
 /**
  * Services: what can be booked, how long, with which buffers, notice and horizon, at what price,
@@ -74,39 +74,22 @@ export function ServicesScreen(props: { context: StaffContext }) {
     <>
       <ScreenHeading title={t('admin_services')} business={tenant.tenant.name} />
       <Status message={status} />
-      <TableWrap label={t('admin_services')}>
-        <table class="data">
-          <caption class="visually-hidden">{t('admin_services')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('name')}</th>
-              <th scope="col">{t('duration')}</th>
-              <th scope="col">{t('price')}</th>
-              <th scope="col">{t('providers')}</th>
-              <th scope="col">{t('status')}</th>
-              <th scope="col">
-                <span class="visually-hidden">{t('actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {tenant.services.map((s) => (
-              <tr key={s.id}>
-                <th scope="row">{s.name}</th>
-                <td>{t('minutesShort', { n: s.durationMinutes })}</td>
-                <td>{money(s)}</td>
-                <td>{s.providerIds.map((id) => providers.get(id) ?? id).join(', ')}</td>
-                <td>{t(s.active ? 'active' : 'inactive')}</td>
-                <td>
-                  <button type="button" aria-label={t('editNamed', { name: s.name })} onClick={() => setEditing(s.id)}>
-                    {t('edit')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+      <AdminTable label={t('admin_services')} columns={[t('name'), t('duration'), t('price'), t('providers'), t('status')]} actionsLabel={t('actions')}>
+        {tenant.services.map((s) => (
+          <tr key={s.id}>
+            <th scope="row">{s.name}</th>
+            <td>{t('minutesShort', { n: s.durationMinutes })}</td>
+            <td>{money(s)}</td>
+            <td>{s.providerIds.map((id) => providers.get(id) ?? id).join(', ')}</td>
+            <td>{t(s.active ? 'active' : 'inactive')}</td>
+            <td>
+              <button type="button" aria-label={t('editNamed', { name: s.name })} onClick={() => setEditing(s.id)}>
+                {t('edit')}
+              </button>
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
       <div class="actions">
         <button type="button" class="primary" onClick={() => setEditing('new')}>
           {t('addService')}

@@ -4,7 +4,7 @@ import type { ApiError } from '../../lib/api.ts';
 import type { StaffUser } from '../../lib/staff-api.ts';
 import type { StaffContext } from '../../lib/staff-shell.tsx';
 import type { StaffMessageKey } from '../../lib/staff-i18n.ts';
-import { asApiError, ErrorBox, Field, issueFor, Loading, ScreenHeading, Status, TableWrap, useLoad } from '../../lib/staff-ui.tsx';
+import { asApiError, ErrorBox, Field, issueFor, Loading, ScreenHeading, Status, AdminTable, useLoad } from '../../lib/staff-ui.tsx';
 
 /**
  * Staff accounts: who may sign in, in which role. Inviting answers the local issuer's temporary
@@ -40,65 +40,50 @@ export function StaffScreen(props: { context: StaffContext }) {
       ) : !users.data ? (
         <Loading t={t} />
       ) : (
-        <TableWrap label={t('admin_staff')}>
-          <table class="data">
-            <caption class="visually-hidden">{t('admin_staff')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('email')}</th>
-                <th scope="col">{t('name')}</th>
-                <th scope="col">{t('role')}</th>
-                <th scope="col">
-                  <span class="visually-hidden">{t('actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.users.map((user) => (
-                <tr key={user.id}>
-                  <th scope="row">{user.email}</th>
-                  <td>{user.name}</td>
-                  <td>
-                    {t(`role_${user.role}` as StaffMessageKey)}
-                    {user.providerId && ` (${providers.get(user.providerId) ?? user.providerId})`}
-                  </td>
-                  <td>
-                    {user.id === me.userId ? (
-                      <span class="muted">{t('you')}</span>
-                    ) : confirming === user.id ? (
-                      <>
-                        <button
-                          type="button"
-                          class="danger"
-                          onClick={async () => {
-                            setError(undefined);
-                            try {
-                              await client.removeUser(user.id);
-                              setStatus(t('removedNamed', { name: user.email }));
-                              setConfirming(undefined);
-                              users.reload();
-                            } catch (caught) {
-                              setError(asApiError(caught));
-                            }
-                          }}
-                        >
-                          {t('confirmRemoveNamed', { name: user.email })}
-                        </button>{' '}
-                        <button type="button" onClick={() => setConfirming(undefined)}>
-                          {t('cancelAction')}
-                        </button>
-                      </>
-                    ) : (
-                      <button type="button" aria-label={t('removeNamed', { name: user.email })} onClick={() => setConfirming(user.id)}>
-                        {t('remove')}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <AdminTable label={t('admin_staff')} columns={[t('email'), t('name'), t('role')]} actionsLabel={t('actions')}>
+          {users.data.users.map((user) => (
+            <tr key={user.id}>
+              <th scope="row">{user.email}</th>
+              <td>{user.name}</td>
+              <td>
+                {t(`role_${user.role}` as StaffMessageKey)}
+                {user.providerId && ` (${providers.get(user.providerId) ?? user.providerId})`}
+              </td>
+              <td>
+                {user.id === me.userId ? (
+                  <span class="muted">{t('you')}</span>
+                ) : confirming === user.id ? (
+                  <>
+                    <button
+                      type="button"
+                      class="danger"
+                      onClick={async () => {
+                        setError(undefined);
+                        try {
+                          await client.removeUser(user.id);
+                          setStatus(t('removedNamed', { name: user.email }));
+                          setConfirming(undefined);
+                          users.reload();
+                        } catch (caught) {
+                          setError(asApiError(caught));
+                        }
+                      }}
+                    >
+                      {t('confirmRemoveNamed', { name: user.email })}
+                    </button>{' '}
+                    <button type="button" onClick={() => setConfirming(undefined)}>
+                      {t('cancelAction')}
+                    </button>
+                  </>
+                ) : (
+                  <button type="button" aria-label={t('removeNamed', { name: user.email })} onClick={() => setConfirming(user.id)}>
+                    {t('remove')}
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </AdminTable>
       )}
       <InviteForm
         context={context}
