@@ -3,7 +3,7 @@ import type { ApiError } from '../lib/api.ts';
 import { providerName } from '../lib/booking-dialog.tsx';
 import type { ScheduleChange, StaffProvider, WeeklyHours } from '../lib/staff-api.ts';
 import type { StaffContext } from '../lib/staff-shell.tsx';
-import { asApiError, ErrorBox, Field, issuesOf, ScreenHeading, Status } from '../lib/staff-ui.tsx';
+import { asApiError, Field, issuesOf, ScreenHeading, Status, FormProblems } from '../lib/staff-ui.tsx';
 import { formatDate, formatDateTime, weekdayNames } from '../lib/time.ts';
 import { minutesOf } from '../lib/zoned.ts';
 import { calendarProvider, ProviderPicker } from './provider.tsx';
@@ -139,12 +139,7 @@ function WeeklyHoursForm(props: { context: StaffContext; provider: StaffProvider
             </fieldset>
           );
         })}
-        {problem && (
-          <p role="alert" class="error">
-            {problem}
-          </p>
-        )}
-        <ErrorBox t={t} error={error} />
+        <FormProblems t={t} problem={problem} error={error} />
         <div class="actions">
           <button type="submit" class="primary" disabled={busy}>
             {t('saveHours')}
@@ -242,12 +237,7 @@ function Exceptions(props: { context: StaffContext; provider: StaffProvider }) {
           </div>
         )}
         <Field label={t('noteOptional')}>{(id) => <input id={id} maxLength={200} value={note} onInput={(e) => setNote(e.currentTarget.value)} />}</Field>
-        {problem && (
-          <p role="alert" class="error">
-            {problem}
-          </p>
-        )}
-        <ErrorBox t={t} error={error} />
+        <FormProblems t={t} problem={problem} error={error} />
         <div class="actions">
           <button type="submit" class="primary" disabled={busy}>
             {t('saveException')}

@@ -5,7 +5,7 @@ import { navigate } from '../lib/router.ts';
 import type { Block, Booking, StaffProvider } from '../lib/staff-api.ts';
 import type { StaffContext } from '../lib/staff-shell.tsx';
 import { hoursNote, TimeGrid, type GridColumn } from '../lib/time-grid.tsx';
-import { asApiError, dateParam, Dialog, ErrorBox, Field, issueFor, Link, Loading, ScreenHeading, Status, useLoad, withParams } from '../lib/staff-ui.tsx';
+import { asApiError, dateParam, Dialog, ErrorBox, Field, issueFor, Link, Loading, ScreenHeading, Status, useLoad, withParams, FormProblems } from '../lib/staff-ui.tsx';
 import { addDays, formatDate, formatDateTime, formatTime, zoneLabel } from '../lib/time.ts';
 import { dayRange, instantOf, minutesOf, today, weekStart } from '../lib/zoned.ts';
 import { calendarProvider, ProviderPicker } from './provider.tsx';
@@ -187,12 +187,7 @@ function NewBlockDialog(props: { context: StaffContext; provider: StaffProvider;
           </Field>
         </div>
         <Field label={t('reasonOptional')}>{(id) => <input id={id} maxLength={200} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />}</Field>
-        {problem && (
-          <p role="alert" class="error">
-            {problem}
-          </p>
-        )}
-        <ErrorBox t={t} error={error} />
+        <FormProblems t={t} problem={problem} error={error} />
         <div class="actions">
           <button type="submit" class="primary" disabled={busy}>
             {t('blockConfirm')}

@@ -5,7 +5,7 @@ import { navigate } from '../lib/router.ts';
 import type { Booking, CustomerProfile, Erasure } from '../lib/staff-api.ts';
 import type { StaffContext } from '../lib/staff-shell.tsx';
 import type { StaffMessageKey } from '../lib/staff-i18n.ts';
-import { asApiError, Dialog, downloadJson, ErrorBox, Field, issueFor, Link, Loading, ScreenHeading, Status, useLoad } from '../lib/staff-ui.tsx';
+import { asApiError, Dialog, downloadJson, ErrorBox, Field, issueFor, Link, Loading, ScreenHeading, Status, useLoad, FormProblems } from '../lib/staff-ui.tsx';
 import { formatDateTime, formatTime } from '../lib/time.ts';
 import { looksLikeEmail, looksLikePhone } from './lookup.ts';
 
@@ -63,12 +63,7 @@ export function CallerScreen(props: { context: StaffContext }) {
           {t('search')}
         </button>
       </form>
-      {problem && (
-        <p role="alert" class="error">
-          {problem}
-        </p>
-      )}
-      <ErrorBox t={t} error={error} />
+      <FormProblems t={t} problem={problem} error={error} />
       {q && <SearchResults key={q} context={context} q={q} />}
     </>
   );
@@ -515,12 +510,7 @@ function DataRights(props: { context: StaffContext; card: CustomerProfile; onEra
         <Field label={t('eraseReason')} error={issueFor(error, 'body.reason')}>
           {(id, describedBy) => <textarea id={id} rows={2} maxLength={500} value={reason} aria-describedby={describedBy} onInput={(e) => setReason(e.currentTarget.value)} />}
         </Field>
-        {problem && (
-          <p role="alert" class="error">
-            {problem}
-          </p>
-        )}
-        <ErrorBox t={t} error={error} />
+        <FormProblems t={t} problem={problem} error={error} />
         <div class="actions">
           <button type="submit" class="danger" disabled={busy}>
             {t('eraseConfirm')}

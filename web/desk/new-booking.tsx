@@ -4,7 +4,7 @@ import { chosenStart, providersFor, TimeChoice } from '../lib/booking-dialog.tsx
 import { languageNames, languages } from '../lib/lang.ts';
 import type { Booking } from '../lib/staff-api.ts';
 import type { StaffContext } from '../lib/staff-shell.tsx';
-import { asApiError, dateParam, ErrorBox, Field, issueFor, Link, ScreenHeading } from '../lib/staff-ui.tsx';
+import { asApiError, dateParam, Field, issueFor, Link, ScreenHeading, FormProblems } from '../lib/staff-ui.tsx';
 import { formatDateTime } from '../lib/time.ts';
 import { today } from '../lib/zoned.ts';
 
@@ -183,12 +183,7 @@ export function NewBookingScreen(props: { context: StaffContext }) {
           </Field>
         </fieldset>
         <div class="form-end">
-          {problem && (
-            <p role="alert" class="error">
-              {problem}
-            </p>
-          )}
-          <ErrorBox t={t} error={error} />
+          <FormProblems t={t} problem={problem} error={error} />
           <div class="actions">
             <button type="submit" class="primary" disabled={busy}>
               {t('bookNow')}

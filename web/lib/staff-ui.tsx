@@ -72,6 +72,20 @@ export function issuesOf(error: ApiError | undefined): Issue[] {
 }
 
 /** An API error as a sentence, with the fields it names listed. */
+/** What stops a form: a check that failed before sending (said at once), then the API's refusal with its fields. */
+export function FormProblems(props: { t: StaffTranslate; problem: string | undefined; error: ApiError | undefined }) {
+  return (
+    <>
+      {props.problem && (
+        <p role="alert" class="error">
+          {props.problem}
+        </p>
+      )}
+      <ErrorBox t={props.t} error={props.error} />
+    </>
+  );
+}
+
 export function ErrorBox(props: { t: StaffTranslate; error: ApiError | undefined; onRetry?: (() => void) | undefined }) {
   const { t, error } = props;
   if (!error) return null;
