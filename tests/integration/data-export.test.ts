@@ -70,7 +70,8 @@ describe("the customer's own data export", () => {
     expect(dataExportRequestedSchema.parse(response.body)).toEqual({ sentTo: 'l***@example.com', expiresAt: '2026-11-24T07:00:00Z' });
     expect(JSON.stringify(response.body)).not.toContain('Lena');
     await sweepOutbox(sender());
-    const [mail] = await waitForMessages(sesEndpoint(), { to: email });
+    // The booking's confirmation goes out in the same sweep; the two may arrive in either order.
+    const mail = (await waitForMessages(sesEndpoint(), { to: email, count: 2 })).find((m) => !m.subject.startsWith('Booking confirmed'));
     expect(mail!.subject).toBe('Your data at Acme Clinic');
     const token = await tokenIn(mail!);
 
@@ -97,7 +98,7 @@ describe("the customer's own data export", () => {
 
     expect((await requestExport(bookingId, manageToken)).status).toBe(202);
     await sweepOutbox(sender());
-    const [mail] = await waitForMessages(sesEndpoint(), { to: email });
+    const mail = (await waitForMessages(sesEndpoint(), { to: email, count: 2 })).find((m) => !m.subject.startsWith('Cita confirmada'));
     const text = (await parseRaw(mail!)).text ?? '';
 
     expect(mail!.subject).toBe('Sus datos en Acme Clinic');
