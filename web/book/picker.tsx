@@ -108,7 +108,9 @@ export function DateGrid(props: DateGridProps) {
   useEffect(() => {
     if (monthOf(focus) !== month) setFocus(props.selected && monthOf(props.selected) === month ? props.selected : firstAvailable(slots, month) ?? firstOfMonth(month));
   }, [month]);
-  useEffect(() => {
+  // A layout effect, like the one below: when the grid stops being busy, the tab stop is already
+  // on the first open day; an effect after paint left a moment in which Tab landed on today.
+  useLayoutEffect(() => {
     if (!slots.loading && !interacted.current && !props.selected) {
       const first = firstAvailable(slots, month);
       if (first) setFocus(first);
